@@ -1,0 +1,69 @@
+//! Browser-only unit tests: they need a real DOM, so they run under wasm-bindgen-test in
+//! headless Chromium (`cargo xtask test`).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_container() -> web_sys::HtmlElement {
+    let doc = document();
+    let container: web_sys::HtmlElement = doc
+        .create_element("div")
+        .expect("create a div")
+        .unchecked_into();
+    doc.body()
+        .expect("a body")
+        .append_child(&container)
+        .expect("append");
+    container
+}
+
+#[wasm_bindgen_test]
+fn app_renders_shell_and_home() {
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), crate::app::App);
+    let main = container
+        .query_selector("[data-testid=app-ready]")
+        .expect("valid selector")
+        .expect("the app renders its main region");
+    assert_eq!(
+        main.query_selector("h1")
+            .ok()
+            .flatten()
+            .map(|h| h.text_content()),
+        Some(Some("Providers".into()))
+    );
+    assert_eq!(
+        container
+            .query_selector_all(".card")
+            .expect("valid selector")
+            .length(),
+        5
+    );
+}
+
+#[wasm_bindgen_test]
+fn theme_toggle_flips_and_remembers() {
+    let container = fresh_container();
+    let _handle = leptos::mount::mount_to(container.clone(), crate::theme::ThemeToggle);
+    let root = document().document_element().expect("a root element");
+    let before = root
+        .get_attribute("data-theme")
+        .expect("theme applied on mount");
+    let button: web_sys::HtmlElement = container
+        .query_selector("button")
+        .expect("valid selector")
+        .expect("a toggle button")
+        .unchecked_into();
+    button.click();
+    let after = root.get_attribute("data-theme").expect("theme still set");
+    assert_ne!(before, after);
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item("userdeck.theme").ok().flatten());
+    assert_eq!(stored, Some(after));
+}

@@ -1,0 +1,13 @@
+//! Userdeck console entry point: mounts the Leptos app into the page.
+
+mod app;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+mod pages;
+mod runtime;
+mod theme;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,100 @@
+//! Running tools: every command is echoed before it runs, gets the project's tool folders on its
+//! PATH, and fails with a sentence that names it.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The result type of every task: an error is a sentence for the person at the terminal.
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// The project-local, git-ignored tools folder; `USERDECK_TOOLS` moves it (e.g. to test a
+/// cold install).
+pub fn tools_dir() -> PathBuf {
+    std::env::var_os("USERDECK_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".tools"))
+}
+
+/// Where `cargo install` puts binaries: `$CARGO_HOME/bin`, or `~/.cargo/bin`.
+pub fn cargo_bin_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return PathBuf::from(home).join("bin");
+    }
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    PathBuf::from(home).join(".cargo").join("bin")
+}
+
+/// The folder the npm package `binaryen` puts `wasm-opt` in.
+pub fn binaryen_bin_dir() -> PathBuf {
+    tools_dir()
+        .join("binaryen")
+        .join("node_modules")
+        .join(".bin")
+}
+
+/// PATH with the tool folders first, so the pinned tools win over anything on the system.
+pub fn tool_path() -> OsString {
+    let mut dirs = vec![binaryen_bin_dir(), cargo_bin_dir()];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// A command in the workspace root with the tool PATH set.
+pub fn command(program: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path());
+    command
+}
+
+fn describe(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
+/// Runs `command` with inherited output and fails unless it exits 0.
+pub fn run(mut command: Command) -> Result {
+    let text = describe(&command);
+    println!("$ {text}");
+    let status = command
+        .status()
+        .map_err(|err| format!("could not start `{text}`: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{text}` failed ({status})"))
+    }
+}
+
+/// Runs `command` quietly and returns its trimmed stdout, or `None` if it is missing or fails.
+/// Used to ask tools for their version.
+pub fn output(mut command: Command) -> Option<String> {
+    let out = command
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Prints a step heading so long logs stay navigable.
+pub fn step(title: &str) {
+    println!("\n==> {title}");
+}
