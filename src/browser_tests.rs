@@ -21,9 +21,10 @@ fn fresh_container() -> web_sys::HtmlElement {
 }
 
 #[wasm_bindgen_test]
-fn app_renders_shell_and_home() {
+async fn app_renders_shell_and_home() {
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), crate::app::App);
+    leptos::task::tick().await;
     let main = container
         .query_selector("[data-testid=app-ready]")
         .expect("valid selector")
@@ -45,9 +46,10 @@ fn app_renders_shell_and_home() {
 }
 
 #[wasm_bindgen_test]
-fn theme_toggle_flips_and_remembers() {
+async fn theme_toggle_flips_and_remembers() {
     let container = fresh_container();
     let _handle = leptos::mount::mount_to(container.clone(), crate::theme::ThemeToggle);
+    leptos::task::tick().await;
     let root = document().document_element().expect("a root element");
     let before = root
         .get_attribute("data-theme")
@@ -58,6 +60,7 @@ fn theme_toggle_flips_and_remembers() {
         .expect("a toggle button")
         .unchecked_into();
     button.click();
+    leptos::task::tick().await;
     let after = root.get_attribute("data-theme").expect("theme still set");
     assert_ne!(before, after);
     let stored = window()

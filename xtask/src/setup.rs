@@ -65,6 +65,10 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
     let lock_path = cmd::root().join("Cargo.lock");
     let lock = std::fs::read_to_string(&lock_path)
         .map_err(|err| format!("cannot read {}: {err}", lock_path.display()))?;
+    wasm_bindgen_version_in(&lock)
+}
+
+fn wasm_bindgen_version_in(lock: &str) -> Result<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
@@ -178,4 +182,23 @@ fn npm_packages() -> Result {
     std::fs::copy(&lock, npm_stamp())
         .map(|_| ())
         .map_err(|err| format!("cannot record the npm install: {err}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_library_version_not_a_similar_package() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9.9.9\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(wasm_bindgen_version_in(lock), Ok("0.2.130".to_string()));
+        assert!(wasm_bindgen_version_in("[[package]]\nname = \"leptos\"\n").is_err());
+    }
+
+    #[test]
+    fn the_workspace_lock_pins_wasm_bindgen() {
+        let version = locked_wasm_bindgen_version().expect("Cargo.lock is committed");
+        assert!(version.starts_with("0.2."), "{version}");
+    }
 }
