@@ -2,9 +2,25 @@
 //! I/O lives here, so that it can be unit-tested natively and shared by the console (wasm32),
 //! the proxy and the simulators.
 
+pub mod adapters;
+pub mod capabilities;
+pub mod credentials;
 pub mod date;
+pub mod error;
+pub mod field;
 pub mod http;
 pub mod kind;
+pub mod model;
+pub mod query;
 
+pub use capabilities::Capabilities;
+pub use credentials::{Credentials, Secret};
+pub use date::{Instant, parse_instant};
+pub use error::{ErrorKind, ProviderError};
+pub use field::Field;
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use kind::ProviderKind;
+pub use model::{Page, Status, Total, User};
+pub use query::{
+    Direction, Filter, FilterOp, PageRequest, Query, ServerPage, ServerQuery, SortKey, Value,
+};

@@ -1,0 +1,191 @@
+//! Credentials, kept apart from requests so that adapters never see a secret and the proxy (or,
+//! where safe, the browser) adds them last. `Debug` never prints a secret, so logging a request
+//! plan cannot leak one.
+
+use crate::error::{ErrorKind, ProviderError};
+use crate::http::HttpRequest;
+use crate::kind::ProviderKind;
+
+/// A secret string whose `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one place that puts it on the wire.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How a request is authenticated; each provider accepts only some of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// PressOne's partner secret, sent as `Authorization: Bearer` and `Pressone-X-Api-Key` like
+    /// the official SDKs do.
+    PressOneSecret(Secret),
+    /// `Authorization: Bearer` (Pngme JWT, Nameshield token, Rebilly JWT).
+    Bearer(Secret),
+    /// Rebilly's secret key in `REB-APIKEY` (server side only).
+    RebillyApiKey(Secret),
+    /// ActivePlatform's `api_token` query parameter.
+    ApiTokenQuery(Secret),
+}
+
+impl Credentials {
+    /// The usual scheme for `kind` given one secret: what a config file with just a key means.
+    pub fn for_kind(kind: ProviderKind, secret: impl Into<String>) -> Self {
+        let secret = Secret::new(secret);
+        match kind {
+            ProviderKind::PressOne => Credentials::PressOneSecret(secret),
+            ProviderKind::Pngme | ProviderKind::Nameshield => Credentials::Bearer(secret),
+            ProviderKind::Rebilly => Credentials::RebillyApiKey(secret),
+            ProviderKind::ActivePlatform => Credentials::ApiTokenQuery(secret),
+        }
+    }
+
+    /// Whether `kind` accepts this scheme, so a misconfiguration is caught before any request.
+    pub fn accepted_by(&self, kind: ProviderKind) -> bool {
+        matches!(
+            (kind, self),
+            (ProviderKind::PressOne, Credentials::PressOneSecret(_))
+                | (ProviderKind::Pngme, Credentials::Bearer(_))
+                | (ProviderKind::Nameshield, Credentials::Bearer(_))
+                | (
+                    ProviderKind::Rebilly,
+                    Credentials::Bearer(_) | Credentials::RebillyApiKey(_)
+                )
+                | (ProviderKind::ActivePlatform, Credentials::ApiTokenQuery(_))
+        )
+    }
+
+    /// Whether the secret may be used from a browser (direct mode): only short-lived bearer
+    /// tokens; long-lived keys and query-string tokens stay behind the proxy.
+    pub fn browser_safe(&self, kind: ProviderKind) -> bool {
+        matches!(
+            (kind, self),
+            (
+                ProviderKind::Pngme | ProviderKind::Rebilly,
+                Credentials::Bearer(_)
+            )
+        )
+    }
+
+    /// Adds the credentials to `request` for `kind`, replacing any the request already carries.
+    pub fn apply(
+        &self,
+        kind: ProviderKind,
+        request: &mut HttpRequest,
+    ) -> Result<(), ProviderError> {
+        if !self.accepted_by(kind) {
+            return Err(ProviderError::new(
+                kind,
+                ErrorKind::Unauthorized,
+                "the configured credential type is not one this provider accepts",
+            ));
+        }
+        let drop_header = |request: &mut HttpRequest, name: &str| {
+            request
+                .headers
+                .retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        };
+        match self {
+            Credentials::PressOneSecret(s) => {
+                drop_header(request, "Authorization");
+                drop_header(request, "Pressone-X-Api-Key");
+                request
+                    .headers
+                    .push(("Authorization".into(), format!("Bearer {}", s.expose())));
+                request
+                    .headers
+                    .push(("Pressone-X-Api-Key".into(), s.expose().to_string()));
+            }
+            Credentials::Bearer(s) => {
+                drop_header(request, "Authorization");
+                request
+                    .headers
+                    .push(("Authorization".into(), format!("Bearer {}", s.expose())));
+            }
+            Credentials::RebillyApiKey(s) => {
+                drop_header(request, "REB-APIKEY");
+                request
+                    .headers
+                    .push(("REB-APIKEY".into(), s.expose().to_string()));
+            }
+            Credentials::ApiTokenQuery(s) => {
+                request.query.retain(|(k, _)| k != "api_token");
+                request
+                    .query
+                    .insert(0, ("api_token".into(), s.expose().to_string()));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret() {
+        for kind in ProviderKind::ALL {
+            let c = Credentials::for_kind(kind, "s3cr3t-value");
+            assert!(!format!("{c:?}").contains("s3cr3t"), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn each_scheme_lands_where_the_provider_reads_it() {
+        let mut r = HttpRequest::get("/api/third-party/partner/user/");
+        Credentials::for_kind(ProviderKind::PressOne, "k")
+            .apply(ProviderKind::PressOne, &mut r)
+            .expect("accepted");
+        assert_eq!(r.header("authorization"), Some("Bearer k"));
+        assert_eq!(r.header("pressone-x-api-key"), Some("k"));
+
+        let mut r = HttpRequest::get("/users");
+        Credentials::for_kind(ProviderKind::Rebilly, "k")
+            .apply(ProviderKind::Rebilly, &mut r)
+            .expect("accepted");
+        assert_eq!(r.header("REB-APIKEY"), Some("k"));
+
+        let mut r = HttpRequest::get("/api/vendor/v1/users.json");
+        r.query.push(("page".into(), "1".into()));
+        let c = Credentials::for_kind(ProviderKind::ActivePlatform, "t");
+        c.apply(ProviderKind::ActivePlatform, &mut r)
+            .expect("accepted");
+        c.apply(ProviderKind::ActivePlatform, &mut r)
+            .expect("accepted");
+        assert_eq!(
+            r.path_and_query(),
+            "/api/vendor/v1/users.json?api_token=t&page=1"
+        );
+    }
+
+    #[test]
+    fn wrong_scheme_is_refused_and_browser_safety_is_narrow() {
+        let mut r = HttpRequest::get("/users");
+        let c = Credentials::ApiTokenQuery(Secret::new("x"));
+        let err = c.apply(ProviderKind::Rebilly, &mut r).expect_err("refused");
+        assert_eq!(err.kind, ErrorKind::Unauthorized);
+        assert!(Credentials::Bearer(Secret::new("j")).browser_safe(ProviderKind::Rebilly));
+        assert!(
+            !Credentials::for_kind(ProviderKind::Rebilly, "k").browser_safe(ProviderKind::Rebilly)
+        );
+        assert!(
+            !Credentials::for_kind(ProviderKind::ActivePlatform, "k")
+                .browser_safe(ProviderKind::ActivePlatform)
+        );
+    }
+}
