@@ -11,6 +11,47 @@ pub struct Args {
     pub listen: SocketAddr,
     /// The built console to serve.
     pub dist: PathBuf,
+    /// The configuration file (`--config`, else `USERDECK_CONFIG`).
+    pub config: Option<PathBuf>,
+    /// Demo mode: in-process simulators, demo credentials, no admin auth.
+    pub demo: bool,
+}
+
+/// What the binary was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Serve the console and the API.
+    Serve(Args),
+    /// `userdeck hash`: read a token or password on stdin and print its Argon2id hash.
+    Hash,
+}
+
+/// Reads the command line: `hash`, or the serving flags. `env_config` is `USERDECK_CONFIG`,
+/// which `--config` overrides.
+pub fn command(
+    args: impl IntoIterator<Item = String>,
+    env_config: Option<PathBuf>,
+) -> Result<Command, String> {
+    let mut args = args.into_iter().peekable();
+    if args.peek().map(String::as_str) == Some("hash") {
+        args.next();
+        return match args.next() {
+            None => Ok(Command::Hash),
+            Some(extra) => Err(format!(
+                "hash takes no arguments (got `{extra}`); type the secret on standard input"
+            )),
+        };
+    }
+    let mut parsed = parse(args)?;
+    if parsed.config.is_none() {
+        parsed.config = env_config;
+    }
+    if parsed.demo && parsed.config.is_some() {
+        return Err(
+            "--demo configures its own providers; leave out --config and USERDECK_CONFIG".into(),
+        );
+    }
+    Ok(Command::Serve(parsed))
 }
 
 impl Default for Args {
@@ -18,11 +59,13 @@ impl Default for Args {
         Self {
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 8080),
             dist: PathBuf::from("dist"),
+            config: None,
+            demo: false,
         }
     }
 }
 
-/// Reads `--listen ADDR`, `--port N` and `--dist DIR`; an unknown flag or a bad value is an
+/// Reads `--listen ADDR`, `--port N`, `--dist DIR`, `--config FILE` and `--demo`; an unknown flag or a bad value is an
 /// error sentence for the user, never a panic.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args::default();
@@ -44,9 +87,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                 parsed.listen.set_port(port);
             }
             "--dist" => parsed.dist = PathBuf::from(value()?),
+            "--config" => parsed.config = Some(PathBuf::from(value()?)),
+            "--demo" => parsed.demo = true,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`; try --listen, --port or --dist"
+                    "unknown argument `{other}`; try --listen, --port, --dist, --config, --demo or hash"
                 ));
             }
         }
@@ -77,5 +122,24 @@ mod tests {
         assert!(parse(strings(&["--port", "http"])).is_err());
         assert!(parse(strings(&["--port"])).is_err());
         assert!(parse(strings(&["--bogus"])).is_err());
+    }
+
+    #[test]
+    fn config_from_flag_or_environment_and_hash_subcommand() {
+        let from_env = command(strings(&[]), Some(PathBuf::from("/etc/u.toml"))).expect("valid");
+        assert!(
+            matches!(from_env, Command::Serve(a) if a.config == Some(PathBuf::from("/etc/u.toml")))
+        );
+        let flag = command(
+            strings(&["--config", "a.toml"]),
+            Some(PathBuf::from("b.toml")),
+        )
+        .expect("valid");
+        assert!(matches!(flag, Command::Serve(a) if a.config == Some(PathBuf::from("a.toml"))));
+        let demo = command(strings(&["--demo", "--listen", "127.0.0.1:0"]), None).expect("valid");
+        assert!(matches!(demo, Command::Serve(a) if a.demo));
+        assert!(command(strings(&["--demo", "--config", "a.toml"]), None).is_err());
+        assert_eq!(command(strings(&["hash"]), None), Ok(Command::Hash));
+        assert!(command(strings(&["hash", "secret"]), None).is_err());
     }
 }

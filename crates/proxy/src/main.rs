@@ -1,8 +1,12 @@
-//! The `userdeck` binary: serves the console (and, as later work lands, the provider routes).
+//! The `userdeck` binary: serves the console and the provider API, or (`userdeck hash`) prints
+//! an Argon2id hash for the configuration.
 
+use std::io::BufRead;
 use std::process::ExitCode;
 
 use tracing_subscriber::EnvFilter;
+use userdeck_proxy::args::{self, Args, Command};
+use userdeck_proxy::config::{self, ProcessEnv, Settings};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -11,41 +15,75 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let args = match userdeck_proxy::args::parse(std::env::args().skip(1)) {
-        Ok(args) => args,
+    let env_config = std::env::var_os("USERDECK_CONFIG").map(Into::into);
+    let command = match args::command(std::env::args().skip(1), env_config) {
+        Ok(command) => command,
         Err(message) => {
             eprintln!("userdeck: {message}");
             return ExitCode::from(2);
         }
     };
-    if !args.dist.join("index.html").is_file() {
-        eprintln!(
-            "userdeck: {} has no index.html; build the console first (cargo xtask demo does it)",
-            args.dist.display()
-        );
-        return ExitCode::from(2);
+    let result = match command {
+        Command::Hash => hash(),
+        Command::Serve(args) => serve(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("userdeck: {message}");
+            ExitCode::from(1)
+        }
     }
-    let listener = match tokio::net::TcpListener::bind(args.listen).await {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!("userdeck: cannot listen on {}: {err}", args.listen);
-            return ExitCode::from(1);
+}
+
+/// Reads one line from stdin (not argv, which would land in shell history) and prints its hash.
+fn hash() -> Result<(), String> {
+    eprintln!("Type the token or password, then Enter:");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|err| format!("cannot read standard input: {err}"))?;
+    let secret = line.trim_end_matches(['\r', '\n']);
+    if secret.len() < 12 {
+        return Err("use at least 12 characters".into());
+    }
+    println!("{}", userdeck_proxy::auth::hash_secret(secret)?);
+    Ok(())
+}
+
+async fn serve(args: Args) -> Result<(), String> {
+    if !args.dist.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html; build the console first (cargo xtask demo does it)",
+            args.dist.display()
+        ));
+    }
+    let settings = match &args.config {
+        Some(path) => config::load(path, &ProcessEnv)?,
+        None if args.demo => return Err("demo mode is not built yet".into()),
+        None => {
+            tracing::warn!(
+                "no configuration (--config or USERDECK_CONFIG): serving the console with no providers, and the API locked"
+            );
+            Settings::unconfigured()
         }
     };
-    let app = userdeck_proxy::static_files::router(&args.dist);
+    for line in config::describe(&settings) {
+        tracing::info!(provider = %line, "configured");
+    }
+    let listener = userdeck_proxy::bind(args.listen).await?;
     tracing::info!(address = %args.listen, dist = %args.dist.display(), "serving the console");
     println!("Userdeck is running at http://{}/", args.listen);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("userdeck: server stopped: {err}");
-            ExitCode::from(1)
-        }
-    }
+    userdeck_proxy::run(
+        settings,
+        &args.dist,
+        listener,
+        axum::Router::new(),
+        shutdown,
+    )
+    .await
 }

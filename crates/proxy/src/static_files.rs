@@ -1,17 +1,133 @@
 //! Serves the built console. Any path that is not a file gets `index.html`, so that deep links
 //! such as `/p/rebilly/u/42` load the app, which then routes on the client.
+//!
+//! Trunk names assets by content hash, so those are cached forever; `index.html` is revalidated
+//! on every load so a deployment is picked up at once. Precompressed `.br`/`.gz` siblings are
+//! served when present. Every answer carries the security headers, with a CSP that allows the
+//! WebAssembly module and, by hash, the inline loader script Trunk writes into `index.html`.
 
 use std::path::Path;
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use base64::Engine;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// A router that serves `dist` with the single-page-app fallback, plus `/healthz` so that
-/// supervisors and the test runner can tell the process is up.
-pub fn router(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"));
+/// A router that serves `dist` with the single-page-app fallback and the security headers;
+/// `frame_ancestors` goes into the CSP as configured.
+pub fn router(dist: &Path, frame_ancestors: &[String]) -> Router {
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    let csp = content_security_policy(&inline_script_hashes(dist), frame_ancestors);
+    let csp = HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .fallback_service(ServeDir::new(dist).fallback(index))
+        .fallback_service(files)
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let csp = csp.clone();
+            async move {
+                let hashed = is_hashed_asset(request.uri().path());
+                let mut response = next.run(request).await;
+                let headers = response.headers_mut();
+                let html = headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("text/html"));
+                let cache = if hashed && response_is_ok(&response) && !html {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                };
+                let headers = response.headers_mut();
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+                headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+                security_headers(headers);
+                response
+            }
+        }))
+}
+
+fn response_is_ok(response: &Response) -> bool {
+    response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED
+}
+
+/// Headers every response carries, API answers included.
+pub fn security_headers(headers: &mut axum::http::HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
+/// True for Trunk's content-hashed file names (`name-0123456789abcdef.ext`, `_bg.wasm` too).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The policy: own origin only, wasm compilation allowed, the inline loader allowed by hash.
+pub fn content_security_policy(script_hashes: &[String], frame_ancestors: &[String]) -> String {
+    let mut script = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in script_hashes {
+        script.push_str(&format!(" 'sha256-{hash}'"));
+    }
+    format!(
+        "default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {}",
+        frame_ancestors.join(" ")
+    )
+}
+
+/// SHA-256 (base64) of each inline `<script>` in `dist/index.html`, read once at startup.
+pub fn inline_script_hashes(dist: &Path) -> Vec<String> {
+    let Ok(html) = std::fs::read_to_string(dist.join("index.html")) else {
+        return Vec::new();
+    };
+    let mut hashes = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start..];
+        let Some(tag_end) = rest.find('>') else { break };
+        let tag = &rest[..tag_end];
+        let body = &rest[tag_end + 1..];
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            let digest = ring::digest::digest(&ring::digest::SHA256, &body.as_bytes()[..close]);
+            hashes.push(base64::engine::general_purpose::STANDARD.encode(digest.as_ref()));
+        }
+        rest = &body[close..];
+    }
+    hashes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed_asset("/userdeck-a88f0822cf887772.js"));
+        assert!(is_hashed_asset("/userdeck-a88f0822cf887772_bg.wasm"));
+        assert!(is_hashed_asset("/main-144046c904a02bef.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/p/rebilly"));
+        assert!(!is_hashed_asset("/favicon-x.ico"));
+    }
 }

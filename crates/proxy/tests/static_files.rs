@@ -1,51 +1,106 @@
-//! The console is served with an SPA fallback: files as files, every other path as index.html.
+//! The console is served with an SPA fallback: files as files, every other path as index.html,
+//! with caching and security headers that fit each.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-async fn get(dist: &std::path::Path, uri: &str) -> (StatusCode, String) {
-    let response = userdeck_proxy::static_files::router(dist)
-        .oneshot(
-            Request::get(uri)
-                .body(Body::empty())
-                .expect("valid request"),
-        )
+const INDEX: &str = "<title>Userdeck</title><script type=\"module\">init();</script><script src=\"/a.js\"></script>";
+
+async fn get_with(
+    dist: &std::path::Path,
+    uri: &str,
+    accept_encoding: Option<&str>,
+) -> (StatusCode, HeaderMap, String) {
+    let mut request = Request::get(uri);
+    if let Some(encoding) = accept_encoding {
+        request = request.header("accept-encoding", encoding);
+    }
+    let response = userdeck_proxy::static_files::router(dist, &["'self'".to_string()])
+        .oneshot(request.body(Body::empty()).expect("valid request"))
         .await
         .expect("the router is infallible");
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = response
         .into_body()
         .collect()
         .await
         .expect("body")
         .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+async fn get(dist: &std::path::Path, uri: &str) -> (StatusCode, HeaderMap, String) {
+    get_with(dist, uri, None).await
+}
+
+fn build() -> tempfile::TempDir {
+    let dist = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dist.path().join("index.html"), INDEX).expect("write");
+    std::fs::write(dist.path().join("app-0123456789abcdef.css"), "body{}").expect("write");
+    std::fs::write(dist.path().join("app-0123456789abcdef.css.gz"), "GZIPPED").expect("write");
+    std::fs::write(dist.path().join("robots.txt"), "User-agent: *").expect("write");
+    dist
 }
 
 #[tokio::test]
 async fn serves_files_and_falls_back_to_index() {
-    let dist = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dist.path().join("index.html"), "<title>Userdeck</title>").expect("write");
-    std::fs::write(dist.path().join("app-1a2b.css"), "body{}").expect("write");
-
-    assert_eq!(
-        get(dist.path(), "/app-1a2b.css").await,
-        (StatusCode::OK, "body{}".into())
-    );
+    let dist = build();
+    let (status, _, body) = get(dist.path(), "/app-0123456789abcdef.css").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "body{}"));
     for deep_link in ["/", "/p/rebilly", "/p/rebilly/u/usr_1?sort=-email"] {
-        let (status, body) = get(dist.path(), deep_link).await;
+        let (status, headers, body) = get(dist.path(), deep_link).await;
         assert_eq!(status, StatusCode::OK, "{deep_link}");
-        assert_eq!(body, "<title>Userdeck</title>", "{deep_link}");
+        assert_eq!(body, INDEX, "{deep_link}");
+        assert_eq!(headers["cache-control"], "no-cache", "{deep_link}");
     }
 }
 
 #[tokio::test]
-async fn health_answers_without_a_build() {
-    let empty = tempfile::tempdir().expect("temp dir");
+async fn hashed_assets_are_immutable_and_others_revalidate() {
+    let dist = build();
+    let (_, headers, _) = get(dist.path(), "/app-0123456789abcdef.css").await;
     assert_eq!(
-        get(empty.path(), "/healthz").await,
-        (StatusCode::OK, "ok".into())
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
     );
+    let (_, headers, _) = get(dist.path(), "/robots.txt").await;
+    assert_eq!(headers["cache-control"], "no-cache");
+    let (_, headers, _) = get(dist.path(), "/index.html").await;
+    assert_eq!(headers["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn precompressed_files_are_served_when_accepted() {
+    let dist = build();
+    let (_, headers, body) = get_with(dist.path(), "/app-0123456789abcdef.css", Some("gzip")).await;
+    assert_eq!(body, "GZIPPED");
+    assert_eq!(headers["content-encoding"], "gzip");
+    let (_, headers, body) = get_with(dist.path(), "/app-0123456789abcdef.css", None).await;
+    assert_eq!(body, "body{}");
+    assert!(headers.get("content-encoding").is_none());
+}
+
+#[tokio::test]
+async fn security_headers_allow_wasm_and_the_inline_loader_only() {
+    let dist = build();
+    let (_, headers, _) = get(dist.path(), "/").await;
+    let csp = headers["content-security-policy"].to_str().expect("ascii");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    let hashes = userdeck_proxy::static_files::inline_script_hashes(dist.path());
+    assert_eq!(hashes.len(), 1, "only the inline script is hashed");
+    assert!(csp.contains(&hashes[0]));
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert!(!csp.contains(" 'unsafe-eval'"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
 }

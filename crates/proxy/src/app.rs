@@ -1,0 +1,195 @@
+//! The proxy's shared state and the full router: API routes behind admin auth, health checks,
+//! and the console's static files, with CORS, request ids and logs around all of it.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use serde::Serialize;
+use tokio::sync::Semaphore;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use userdeck_providers::ProviderKind;
+
+use crate::auth::{self, Auth};
+use crate::config::{Provider, Settings};
+use crate::forward::{self, PASSED_HEADERS};
+use crate::problem::Problem;
+use crate::rate_limit::Limiter;
+use crate::static_files;
+
+/// One provider with its run-time guards.
+pub struct Upstream {
+    /// The validated configuration, secret included.
+    pub provider: Provider,
+    /// The provider's published rate limit, if any.
+    pub limiter: Option<Limiter>,
+    /// Bounds the calls in flight to this provider.
+    pub concurrency: Semaphore,
+}
+
+/// Shared, cheap-to-clone state for the handlers.
+#[derive(Clone)]
+pub struct App {
+    /// The validated settings (providers moved into `upstreams`).
+    pub settings: Arc<Settings>,
+    /// One HTTP client for all providers: connection pooling, no redirects, bounded time.
+    pub client: reqwest::Client,
+    upstreams: Arc<Vec<Upstream>>,
+}
+
+impl App {
+    /// Builds the state; the only failure is a TLS setup error of the HTTP client.
+    pub fn new(mut settings: Settings) -> Result<Self, String> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(settings.upstream_timeout)
+            .connect_timeout(settings.upstream_timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("userdeck-proxy/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(64)
+            .no_proxy()
+            .build()
+            .map_err(|err| format!("cannot set up the HTTP client: {err}"))?;
+        let upstreams = std::mem::take(&mut settings.providers)
+            .into_iter()
+            .map(|provider| Upstream {
+                limiter: provider.rate_limit.map(Limiter::new),
+                concurrency: Semaphore::new(provider.max_concurrency),
+                provider,
+            })
+            .collect();
+        Ok(Self {
+            settings: Arc::new(settings),
+            client,
+            upstreams: Arc::new(upstreams),
+        })
+    }
+
+    /// The provider configured under `id`.
+    pub fn upstream(&self, id: &str) -> Option<&Upstream> {
+        self.upstreams.iter().find(|u| u.provider.id == id)
+    }
+
+    /// The providers in configuration order.
+    pub fn upstreams(&self) -> &[Upstream] {
+        &self.upstreams
+    }
+}
+
+/// The whole HTTP surface. `extra_api` holds routes that exist only in some modes (the demo's
+/// fault switch); they sit behind the same authentication as the rest of the API.
+pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Router {
+    let settings = app.settings.clone();
+    let api = Router::new()
+        .route("/api/providers", get(providers))
+        .route("/api/p/{*rest}", get(forward::forward))
+        .with_state(app.clone())
+        .merge(extra_api)
+        .route_layer(middleware::from_fn_with_state(auth, auth::require_admin))
+        .route("/api", get(api_not_found))
+        .route("/api/", get(api_not_found))
+        .route("/api/{*rest}", get(api_not_found));
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz).with_state(app))
+        .merge(api)
+        .merge(static_files::router(dist, &settings.frame_ancestors))
+        .layer(middleware::map_response(|mut response: Response| async move {
+            static_files::security_headers(response.headers_mut());
+            response
+        }))
+        .layer(cors(&settings.allowed_origins))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                // The path only: the query is the client's, but keeping it out of the logs keeps
+                // personal search text out too.
+                tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// CORS for exactly the configured origins: byte-for-byte matches of the `Origin` header, so
+/// `null`, look-alike suffixes, another scheme or a trailing dot get no `Access-Control-*`.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let mut exposed: Vec<HeaderName> = PASSED_HEADERS
+        .iter()
+        .filter(|name| **name != "content-type")
+        .map(|name| HeaderName::from_static(name))
+        .collect();
+    exposed.push(HeaderName::from_static("x-request-id"));
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::PUT])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers(exposed)
+        .max_age(Duration::from_secs(600))
+}
+
+/// What `/api/providers` tells the console about one provider: never a secret or a URL.
+#[derive(Serialize)]
+struct ProviderInfo<'a> {
+    id: &'a str,
+    kind: ProviderKind,
+    label: &'a str,
+    path: String,
+}
+
+async fn providers(State(app): State<App>) -> Response {
+    let list: Vec<ProviderInfo> = app
+        .upstreams()
+        .iter()
+        .map(|u| ProviderInfo {
+            id: &u.provider.id,
+            kind: u.provider.kind,
+            label: &u.provider.label,
+            path: format!(
+                "{}{}{}",
+                forward::PREFIX,
+                u.provider.id,
+                crate::route_table::route(u.provider.kind).path
+            ),
+        })
+        .collect();
+    let mut response = Json(serde_json::json!({ "providers": list })).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn readyz(State(app): State<App>) -> Response {
+    if app.upstreams().is_empty() {
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not-ready",
+            "No providers configured",
+            "No providers are configured. Start with --config FILE (see config/userdeck.example.toml) or --demo.",
+        )
+        .into_response();
+    }
+    Json(serde_json::json!({ "status": "ready", "providers": app.upstreams().len() }))
+        .into_response()
+}
+
+async fn api_not_found() -> Problem {
+    Problem::not_found("There is no such API route. GET /api/providers lists the providers.")
+}

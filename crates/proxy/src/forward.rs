@@ -1,0 +1,307 @@
+//! `GET /api/p/{id}/<list-users path>`: the one thing the proxy forwards. The upstream URL is
+//! built from the configuration and the route table only; from the client request nothing but
+//! allowlisted query values is used, so a client cannot choose the host, the path, a header or a
+//! credential.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use secrecy::ExposeSecret;
+use userdeck_providers::ProviderKind;
+use userdeck_providers::http::percent_encode;
+
+use crate::app::{App, Upstream};
+use crate::credentials;
+use crate::problem::Problem;
+use crate::route_table::{self, MAX_QUERY_LEN};
+
+/// Response headers a provider may send back through the proxy: the body's type, pagination
+/// and rate-limit information. Everything else (`Set-Cookie`, `Server`, hop-by-hop headers,
+/// whatever a provider adds) stays behind.
+pub const PASSED_HEADERS: [&str; 7] = [
+    "content-type",
+    "pagination-total",
+    "pagination-limit",
+    "pagination-offset",
+    "retry-after",
+    "x-ratelimit-retry-after",
+    "x-ratelimit-limit",
+];
+
+/// The prefix under which providers are reached.
+pub const PREFIX: &str = "/api/p/";
+
+/// The handler for everything under [`PREFIX`].
+pub async fn forward(State(app): State<App>, uri: Uri) -> Response {
+    match forward_inner(&app, &uri).await {
+        Ok(response) => response,
+        Err(problem) => problem.into_response(),
+    }
+}
+
+async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
+    if uri.scheme().is_some() || uri.authority().is_some() {
+        return Err(Problem::bad_request(
+            "The request target must be a path, not an absolute URL.",
+        ));
+    }
+    let rest = uri.path().strip_prefix(PREFIX).unwrap_or_default();
+    let (id, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let upstream = app.upstream(id).ok_or_else(|| {
+        let shown = if id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && id.len() <= 40
+        {
+            id
+        } else {
+            "(unreadable)"
+        };
+        Problem::not_found(format!(
+            "No provider `{shown}` is configured. GET /api/providers lists the ones that are."
+        ))
+    })?;
+    let provider = &upstream.provider;
+    let route = route_table::route(provider.kind);
+    if tail != route.path {
+        return Err(Problem::not_found(format!(
+            "{} forwards only its list of users, at {}{}{}.",
+            provider.label, PREFIX, provider.id, route.path
+        ))
+        .for_provider(&provider.id));
+    }
+    let raw_query = uri.query().unwrap_or_default();
+    if raw_query.len() > MAX_QUERY_LEN {
+        return Err(Problem::bad_request(format!(
+            "The query string is longer than {MAX_QUERY_LEN} bytes; narrow the search."
+        ))
+        .for_provider(&provider.id));
+    }
+    let mut forced: Vec<&str> = credentials::credential_params(provider.kind).to_vec();
+    if provider.customer_id.is_some() {
+        forced.push("customer_id");
+    }
+    let mut query = route_table::filter_query(&route, raw_query, &forced);
+    if let Some(customer) = provider.customer_id {
+        query.push(("customer_id".into(), customer.to_string()));
+    }
+    let mut headers = vec![("accept", "application/json".to_string())];
+    credentials::inject(provider.kind, &provider.secret, &mut headers, &mut query);
+
+    if let Some(limiter) = &upstream.limiter
+        && let Err(wait) = limiter.acquire(Instant::now())
+    {
+        tracing::info!(provider = %provider.id, wait_ms = wait.as_millis() as u64, "rate limit reached");
+        return Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Rate limit reached",
+            format!(
+                "{} allows only so many requests; Userdeck held this one back. Try again in {} s.",
+                provider.label,
+                wait.as_secs().max(1)
+            ),
+        )
+        .for_provider(&provider.id)
+        .retry_after(wait));
+    }
+    let timeout = app.settings.upstream_timeout;
+    let _permit = tokio::time::timeout(timeout, upstream.concurrency.acquire())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or_else(|| {
+            Problem::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "Too many requests in flight",
+                format!(
+                    "Too many requests to {} are in flight; try again in a moment.",
+                    provider.label
+                ),
+            )
+            .for_provider(&provider.id)
+            .retry_after(Duration::from_secs(1))
+        })?;
+    call(app, upstream, &query, &headers).await
+}
+
+/// The upstream URL: the configured base, the kind's fixed path, the filtered query.
+fn upstream_url(upstream: &Upstream, query: &[(String, String)]) -> String {
+    let provider = &upstream.provider;
+    let base = provider.base_url.as_str().trim_end_matches('/');
+    let path = route_table::route(provider.kind).path;
+    let mut url = match (&provider.kind, &provider.organization_id) {
+        (ProviderKind::Rebilly, Some(org)) => format!("{base}/organizations/{org}{path}"),
+        _ => format!("{base}{path}"),
+    };
+    for (i, (key, value)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(&percent_encode(key));
+        url.push('=');
+        url.push_str(&percent_encode(value));
+    }
+    url
+}
+
+async fn call(
+    app: &App,
+    upstream: &Upstream,
+    query: &[(String, String)],
+    headers: &[(&'static str, String)],
+) -> Result<Response, Problem> {
+    let provider = &upstream.provider;
+    let timeout = app.settings.upstream_timeout;
+    let started = Instant::now();
+    let mut request = app.client.get(upstream_url(upstream, query));
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let mut response = request
+        .send()
+        .await
+        .map_err(|err| upstream_error(provider, timeout, err))?;
+    let status = response.status();
+    if status.is_redirection() {
+        tracing::warn!(provider = %provider.id, status = status.as_u16(), "upstream answered with a redirect; not followed");
+        return Err(Problem::bad_gateway(
+            &provider.id,
+            format!(
+                "{} answered with a redirect, which Userdeck does not follow. Check its base_url in the configuration.",
+                provider.label
+            ),
+        ));
+    }
+    let cap = app.settings.max_response_bytes;
+    if response
+        .content_length()
+        .is_some_and(|len| len > cap as u64)
+    {
+        return Err(too_large(provider, cap));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| upstream_error(provider, timeout, err))?
+    {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large(provider, cap));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let secret = provider.secret.expose_secret().as_bytes();
+    let mut out = Response::builder().status(status.as_u16());
+    if let Some(out_headers) = out.headers_mut() {
+        copy_headers(response.headers(), out_headers, secret);
+        out_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    tracing::info!(
+        provider = %provider.id,
+        status = status.as_u16(),
+        bytes = body.len(),
+        upstream_ms = started.elapsed().as_millis() as u64,
+        "forwarded"
+    );
+    let body = redact(body, secret);
+    out.body(Body::from(body)).map_err(|_| {
+        Problem::bad_gateway(
+            &provider.id,
+            format!(
+                "{} sent an answer that cannot be passed on.",
+                provider.label
+            ),
+        )
+    })
+}
+
+fn copy_headers(from: &reqwest::header::HeaderMap, to: &mut HeaderMap, secret: &[u8]) {
+    for name in PASSED_HEADERS {
+        for value in from.get_all(name) {
+            if memchr::memmem::find(value.as_bytes(), secret).is_some() {
+                continue;
+            }
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_bytes(value.as_bytes()),
+            ) {
+                to.append(name, value);
+            }
+        }
+    }
+}
+
+/// A provider that echoes the request (some error pages do) would hand ActivePlatform's
+/// `api_token` to the browser; every occurrence of the secret is blanked out first.
+fn redact(body: Vec<u8>, secret: &[u8]) -> Vec<u8> {
+    if secret.is_empty() || memchr::memmem::find(&body, secret).is_none() {
+        return body;
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body.as_slice();
+    while let Some(at) = memchr::memmem::find(rest, secret) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(b"[redacted]");
+        rest = &rest[at + secret.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn too_large(provider: &crate::config::Provider, cap: usize) -> Problem {
+    tracing::warn!(provider = %provider.id, cap, "upstream answer over the size cap");
+    Problem::bad_gateway(
+        &provider.id,
+        format!(
+            "{} sent more than {} bytes for one page, more than Userdeck accepts. Ask for a smaller page.",
+            provider.label, cap
+        ),
+    )
+}
+
+/// Turns a transport error into a problem. The error's own text is logged without its URL
+/// (ActivePlatform's holds the token) and never sent to the client.
+fn upstream_error(
+    provider: &crate::config::Provider,
+    timeout: Duration,
+    err: reqwest::Error,
+) -> Problem {
+    let is_timeout = err.is_timeout();
+    let connect = err.is_connect();
+    let err = err.without_url();
+    let mut causes = Vec::new();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    tracing::warn!(
+        provider = %provider.id,
+        timeout = is_timeout,
+        connect,
+        error = %err,
+        causes = %causes.join(": "),
+        "upstream call failed"
+    );
+    if is_timeout {
+        Problem::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream-timeout",
+            "Provider did not answer in time",
+            format!(
+                "{} did not answer within {} s. Try again; if it persists, check the provider's status.",
+                provider.label,
+                timeout.as_secs_f32()
+            ),
+        )
+        .for_provider(&provider.id)
+    } else {
+        Problem::bad_gateway(
+            &provider.id,
+            format!(
+                "Userdeck could not get an answer from {}. Check that its base_url is reachable from the server.",
+                provider.label
+            ),
+        )
+    }
+}
