@@ -1,0 +1,578 @@
+//! Runs a [`Plan`] without doing I/O itself: it says which requests to send next and reads the
+//! responses it is given. The console drives it asynchronously, tests and the differential
+//! check drive it synchronously with [`execute_blocking`]; both get the same pages, totals and
+//! refusals.
+//!
+//! Contract for shells: call [`Execution::next_fetches`], send every request it returns (at
+//! most [`Plan::concurrency`] of them, concurrently if you like), hand each response to
+//! [`Execution::accept`], and repeat. An empty batch means the work is done: call
+//! [`Execution::finish`].
+
+use crate::adapters;
+use crate::capabilities::{Capabilities, PagingStyle, TotalKind};
+use crate::engine;
+use crate::error::{ErrorKind, ProviderError};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::kind::ProviderKind;
+use crate::model::{Page, Paging, Total, User};
+use crate::plan::{Plan, PlanConfig, Strategy, plan};
+use crate::query::{Query, ServerPage};
+use jiff::Timestamp;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// One request to send, with the id to give back to [`Execution::accept`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetch {
+    /// Identifies the request within this execution.
+    pub id: u64,
+    /// The request, without credentials.
+    pub request: HttpRequest,
+}
+
+/// The state of one running plan.
+#[derive(Debug)]
+pub struct Execution {
+    plan: Plan,
+    /// Rows per server page as currently known: planned, learned from Pngme's first page, or
+    /// lowered to what an offset provider echoed it applied.
+    size: Option<u64>,
+    /// Rows received, by absolute offset of their first row.
+    rows: BTreeMap<u64, Vec<User>>,
+    /// Units already requested, so that nothing is asked twice.
+    asked: BTreeSet<(u64, Option<u64>)>,
+    in_flight: HashMap<u64, ServerPage>,
+    next_id: u64,
+    /// How many rows the pushed-down query has in all, once known exactly.
+    data_end: Option<u64>,
+    /// Pngme's page count.
+    num_pages: Option<u64>,
+    failed: Option<ProviderError>,
+}
+
+impl Execution {
+    /// Starts running `plan`.
+    pub fn new(plan: Plan) -> Self {
+        Self {
+            size: plan.page_size,
+            plan,
+            rows: BTreeMap::new(),
+            asked: BTreeSet::new(),
+            in_flight: HashMap::new(),
+            next_id: 0,
+            data_end: None,
+            num_pages: None,
+            failed: None,
+        }
+    }
+
+    /// The plan being run.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    fn kind(&self) -> ProviderKind {
+        self.plan.capabilities.kind
+    }
+
+    /// The absolute rows wanted: the console's page, or everything for a scan.
+    fn target(&self) -> (u64, u64) {
+        match self.plan.strategy {
+            Strategy::Direct => (self.plan.page().start(), self.plan.page().end()),
+            Strategy::FullScan => (0, u64::MAX),
+        }
+    }
+
+    fn fail(&mut self, error: ProviderError) -> ProviderError {
+        self.failed = Some(error.clone());
+        error
+    }
+
+    /// The next requests to send; empty once everything needed has arrived. Call it only when
+    /// every fetch of the previous batch has been accepted.
+    pub fn next_fetches(&mut self) -> Result<Vec<Fetch>, ProviderError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        if !self.in_flight.is_empty() {
+            return Ok(Vec::new());
+        }
+        let units = match self.check_limits().and_then(|()| self.wanted_units()) {
+            Ok(units) => units,
+            Err(error) => return Err(self.fail(error)),
+        };
+        let mut fetches = Vec::with_capacity(units.len());
+        for unit in units {
+            let request = match adapters::request(self.kind(), &self.plan.pushed, unit) {
+                Ok(request) => request,
+                Err(error) => return Err(self.fail(error)),
+            };
+            self.asked.insert((unit.offset, unit.size));
+            let id = self.next_id;
+            self.next_id += 1;
+            self.in_flight.insert(id, unit);
+            fetches.push(Fetch { id, request });
+        }
+        Ok(fetches)
+    }
+
+    /// Whether every needed row has arrived (or the execution failed).
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_some()
+            || (self.in_flight.is_empty()
+                && self.check_limits().is_ok()
+                && self.wanted_units().is_ok_and(|u| u.is_empty()))
+    }
+
+    fn first_only(&self) -> bool {
+        self.rows.is_empty() && self.plan.capabilities.total != TotalKind::None
+    }
+
+    /// Refuses a scan that would read too much or that paging cannot complete.
+    fn check_limits(&self) -> Result<(), ProviderError> {
+        if self.plan.strategy != Strategy::FullScan {
+            return Ok(());
+        }
+        let caps = &self.plan.capabilities;
+        let at_least = match (self.data_end, self.num_pages, self.size) {
+            (Some(end), _, _) => Some(end),
+            (None, Some(n), Some(s)) if n > 0 => Some((n - 1).saturating_mul(s).saturating_add(1)),
+            _ => None,
+        };
+        let seen = self.covered_rows();
+        if let Some(rows) = at_least.filter(|&r| r > self.plan.cap) {
+            return Err(self.too_many(Some(rows)));
+        }
+        if at_least.is_none() && seen > self.plan.cap {
+            return Err(self.too_many(None));
+        }
+        if let (Some(cap), Some(max), Some(end)) =
+            (caps.offset_cap, caps.max_page_size, self.data_end)
+        {
+            let reach = cap.saturating_add(max);
+            if end > reach {
+                return Err(ProviderError::new(
+                    self.kind(),
+                    ErrorKind::Unreachable,
+                    format!(
+                        "it serves at most {reach} rows of one query by paging (offset at most {cap}), this query matches {end}, and the in-memory {} needs all of them. Narrow the query with a search or a filter {} applies itself (for example status, e-mail or a creation date range) so that at most {reach} users match",
+                        self.plan.in_memory.join(" and "),
+                        self.kind().label()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn too_many(&self, rows: Option<u64>) -> ProviderError {
+        let caps = &self.plan.capabilities;
+        let count = rows.map_or_else(|| "more".to_string(), |r| r.to_string());
+        let mut narrowers: Vec<&str> = caps.filters.iter().map(|f| f.field.label()).collect();
+        narrowers.dedup();
+        let how = match (caps.free_text.is_some(), narrowers.is_empty()) {
+            (true, true) => "a search".to_string(),
+            (true, false) => format!("a search or a filter on {}", narrowers.join(", ")),
+            (false, false) => format!("a filter on {}", narrowers.join(", ")),
+            (false, true) => "fewer in-memory filters".to_string(),
+        };
+        ProviderError::new(
+            self.kind(),
+            ErrorKind::TooManyRows { cap: self.plan.cap },
+            format!(
+                "the {} has to read {count} users, more than the scan limit of {}. Narrow the query with {how}, which {} applies itself, or raise the scan limit",
+                self.plan.in_memory.join(" and "),
+                self.plan.cap,
+                self.kind().label()
+            ),
+        )
+    }
+
+    fn covered_rows(&self) -> u64 {
+        self.rows.values().map(|v| v.len() as u64).sum()
+    }
+
+    /// The end of the stored rows covering `pos`, if any.
+    fn covered_end(&self, pos: u64) -> Option<u64> {
+        self.rows
+            .range(..=pos)
+            .map(|(o, v)| o.saturating_add(v.len() as u64))
+            .filter(|&end| end > pos)
+            .max()
+    }
+
+    fn wanted_units(&self) -> Result<Vec<ServerPage>, ProviderError> {
+        let (start, end) = self.target();
+        let end = end.min(self.data_end.unwrap_or(u64::MAX));
+        if start >= end {
+            return Ok(Vec::new());
+        }
+        match self.plan.capabilities.paging {
+            PagingStyle::Offset => self.offset_units(start, end),
+            PagingStyle::PageNumber | PagingStyle::FixedPageSize => {
+                Ok(self.numbered_units(start, end))
+            }
+        }
+    }
+
+    fn numbered_units(&self, start: u64, end: u64) -> Vec<ServerPage> {
+        let Some(size) = self.size.filter(|&s| s > 0) else {
+            let first = ServerPage {
+                number: 1,
+                offset: 0,
+                size: None,
+            };
+            return if self.asked.contains(&(0, None)) {
+                Vec::new()
+            } else {
+                vec![first]
+            };
+        };
+        let fixed = self.plan.capabilities.paging == PagingStyle::FixedPageSize;
+        let limit = if self.first_only() {
+            1
+        } else {
+            self.plan.concurrency
+        };
+        let mut units = Vec::new();
+        let mut index = start / size;
+        while units.len() < limit {
+            let Some(offset) = index.checked_mul(size).filter(|&o| o < end) else {
+                break;
+            };
+            if self.num_pages.is_some_and(|n| index >= n) {
+                break;
+            }
+            let unit = ServerPage {
+                number: index + 1,
+                offset,
+                size: (!fixed).then_some(size),
+            };
+            if !self.rows.contains_key(&offset) && !self.asked.contains(&(offset, unit.size)) {
+                units.push(unit);
+            }
+            index += 1;
+        }
+        units
+    }
+
+    fn offset_units(&self, start: u64, end: u64) -> Result<Vec<ServerPage>, ProviderError> {
+        let caps = &self.plan.capabilities;
+        let size = self.size.unwrap_or(100).max(1);
+        let limit = if self.first_only() {
+            1
+        } else {
+            self.plan.concurrency
+        };
+        let mut units = Vec::new();
+        let mut pos = start;
+        while pos < end && units.len() < limit {
+            if let Some(covered) = self.covered_end(pos) {
+                pos = covered;
+                continue;
+            }
+            let want = if end == u64::MAX {
+                size
+            } else {
+                size.min(end - pos)
+            };
+            let (offset, want) = match caps.offset_cap {
+                Some(cap) if pos > cap => (cap, pos - cap + want),
+                _ => (pos, want),
+            };
+            if caps.max_page_size.is_some_and(|max| want > max) {
+                return Err(self.unreachable_page(pos));
+            }
+            if self.asked.contains(&(offset, Some(want))) {
+                return Err(ProviderError::malformed(
+                    self.kind(),
+                    format!(
+                        "it returned fewer rows at offset {offset} than its total promised; the data may have changed while paging, so try again"
+                    ),
+                ));
+            }
+            units.push(ServerPage {
+                number: offset / size + 1,
+                offset,
+                size: Some(want),
+            });
+            pos = offset.saturating_add(want);
+        }
+        Ok(units)
+    }
+
+    fn unreachable_page(&self, pos: u64) -> ProviderError {
+        let caps = &self.plan.capabilities;
+        let reach = caps
+            .offset_cap
+            .unwrap_or(0)
+            .saturating_add(caps.max_page_size.unwrap_or(0));
+        ProviderError::new(
+            self.kind(),
+            ErrorKind::Unreachable,
+            format!(
+                "this page starts at row {}, but it serves only the first {reach} rows of a query by paging. Reverse the sort order to see the last rows first, or narrow the query with a search or filter",
+                pos.saturating_add(1)
+            ),
+        )
+    }
+
+    /// Reads the response to fetch `id`. Responses to unknown ids (a duplicate delivery) are
+    /// ignored.
+    pub fn accept(
+        &mut self,
+        id: u64,
+        response: &HttpResponse,
+        now: Timestamp,
+    ) -> Result<(), ProviderError> {
+        let Some(unit) = self.in_flight.remove(&id) else {
+            return Ok(());
+        };
+        let page = match adapters::parse(self.kind(), response, now) {
+            Ok(page) => page,
+            Err(error) => return Err(self.fail(error)),
+        };
+        if let Err(error) = self.absorb(unit, page) {
+            return Err(self.fail(error));
+        }
+        Ok(())
+    }
+
+    /// Records a transport failure (the provider could not be reached) for fetch `id`, so the
+    /// execution stops with a [`ErrorKind::Network`] error.
+    pub fn fail_network(&mut self, id: u64, detail: &str) -> ProviderError {
+        self.in_flight.remove(&id);
+        let error = ProviderError::new(self.kind(), ErrorKind::Network, detail);
+        self.fail(error)
+    }
+
+    fn absorb(&mut self, unit: ServerPage, page: Page<User>) -> Result<(), ProviderError> {
+        let kind = self.kind();
+        let n = page.items.len() as u64;
+        let paging = &page.paging;
+        if let Some(echoed) = paging.offset
+            && echoed != unit.offset
+        {
+            return Err(ProviderError::malformed(
+                kind,
+                format!(
+                    "it answered offset {echoed} when asked for offset {}",
+                    unit.offset
+                ),
+            ));
+        }
+        if kind == ProviderKind::Nameshield
+            && let Some(applied) = &paging.applied_sort
+        {
+            let asked = adapters::nameshield::requested_sort(&self.plan.pushed);
+            let same = applied.len() == asked.len()
+                && applied
+                    .iter()
+                    .zip(&asked)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
+            if !same {
+                return Err(ProviderError::malformed(
+                    kind,
+                    format!(
+                        "it applied the sort \u{201c}{}\u{201d} instead of \u{201c}{}\u{201d}, so its pages are not in the order asked",
+                        applied.join(","),
+                        asked.join(",")
+                    ),
+                ));
+            }
+        }
+        if let Some(total) = paging.total {
+            self.data_end = Some(self.data_end.map_or(total, |d| d.min(total)));
+        }
+        match self.plan.capabilities.paging {
+            PagingStyle::FixedPageSize => {
+                if unit.number == 1 {
+                    self.num_pages = paging.num_pages;
+                    if n > 0 {
+                        self.size = Some(n);
+                    }
+                }
+                let last = self.num_pages.is_some_and(|pages| unit.number >= pages);
+                if n == 0 || last || self.num_pages.is_none() && self.size.is_some_and(|s| n < s) {
+                    let end = unit.offset.saturating_add(n);
+                    self.data_end = Some(self.data_end.map_or(end, |d| d.min(end)));
+                }
+            }
+            PagingStyle::PageNumber => {
+                let asked = unit.size.unwrap_or(n);
+                if let Some(applied) = paging.limit
+                    && applied < asked
+                    && n <= applied
+                    && paging
+                        .total
+                        .is_some_and(|t| unit.offset.saturating_add(n) < t)
+                {
+                    return Err(ProviderError::new(
+                        kind,
+                        ErrorKind::BadRequest { fields: Vec::new() },
+                        format!(
+                            "it applied a page size of {applied} instead of {asked}; set this provider's maximum page size to {applied}"
+                        ),
+                    ));
+                }
+                if n < asked && paging.total.is_none() {
+                    let end = unit.offset.saturating_add(n);
+                    self.data_end = Some(self.data_end.map_or(end, |d| d.min(end)));
+                }
+            }
+            PagingStyle::Offset => {
+                let asked = unit.size.unwrap_or(n);
+                if let Some(applied) = paging.limit.filter(|&l| l > 0 && l < asked) {
+                    self.size = Some(applied);
+                }
+                let more_promised = paging
+                    .total
+                    .is_some_and(|t| unit.offset.saturating_add(n) < t);
+                if n == 0 || (n < asked && !more_promised) {
+                    let end = unit.offset.saturating_add(n);
+                    self.data_end = Some(self.data_end.map_or(end, |d| d.min(end)));
+                } else if n < asked && n > 0 {
+                    self.size = Some(self.size.map_or(n, |s| s.min(n)));
+                }
+            }
+        }
+        let mut items = page.items;
+        for (i, user) in items.iter_mut().enumerate() {
+            if user.key.starts_with("row:") {
+                user.key = format!("row:{}", unit.offset.saturating_add(i as u64));
+            }
+        }
+        self.rows.insert(unit.offset, items);
+        Ok(())
+    }
+
+    /// Takes the absolute rows `[from, to)` out of the received pages; a gap is an error
+    /// rather than a silently shorter result.
+    fn take_rows(&mut self, from: u64, to: u64) -> Result<Vec<User>, ProviderError> {
+        let mut out = Vec::new();
+        let mut pos = from;
+        while pos < to {
+            let Some((&offset, _)) = self
+                .rows
+                .range(..=pos)
+                .rev()
+                .find(|(o, v)| o.saturating_add(v.len() as u64) > pos)
+            else {
+                return Err(ProviderError::malformed(
+                    self.kind(),
+                    format!(
+                        "row {} never arrived; the data may have changed while paging, so try again",
+                        pos.saturating_add(1)
+                    ),
+                ));
+            };
+            let Some(rows) = self.rows.get_mut(&offset) else {
+                break;
+            };
+            let skip = usize::try_from(pos - offset)
+                .unwrap_or(usize::MAX)
+                .min(rows.len());
+            let stop = usize::try_from(to.saturating_sub(offset))
+                .unwrap_or(usize::MAX)
+                .min(rows.len());
+            let taken = stop.saturating_sub(skip) as u64;
+            out.extend(rows.drain(skip..stop.max(skip)));
+            rows.truncate(skip);
+            if taken == 0 {
+                break;
+            }
+            pos = pos.saturating_add(taken);
+        }
+        Ok(out)
+    }
+
+    /// The result, once [`Execution::next_fetches`] returned no more requests.
+    pub fn finish(mut self) -> Result<Page<User>, ProviderError> {
+        if let Some(error) = self.failed.take() {
+            return Err(error);
+        }
+        if !self.is_complete() {
+            return Err(ProviderError::malformed(
+                self.kind(),
+                "the result was read before every page had arrived",
+            ));
+        }
+        let (start, end) = self.target();
+        let available = self.data_end.unwrap_or_else(|| {
+            self.rows
+                .iter()
+                .map(|(o, v)| o.saturating_add(v.len() as u64))
+                .max()
+                .unwrap_or(0)
+        });
+        let mut page = match self.plan.strategy {
+            Strategy::FullScan => {
+                let rows = self.take_rows(0, available)?;
+                engine::apply(&self.plan.residual, rows)
+            }
+            Strategy::Direct => {
+                let to = end.min(available);
+                let items = self.take_rows(start.min(to), to)?;
+                let total = match (self.data_end, self.num_pages, self.size) {
+                    (Some(t), _, _) => Total::Exact(t),
+                    (None, Some(n), Some(s)) if n > 0 => Total::Between {
+                        at_least: (n - 1).saturating_mul(s).saturating_add(1),
+                        at_most: n.saturating_mul(s),
+                    },
+                    _ => Total::AtLeast(to),
+                };
+                let size = self.plan.page().size();
+                Page {
+                    items,
+                    total,
+                    paging: Paging {
+                        total: total.exact(),
+                        num_pages: total.exact().map(|t| t.div_ceil(size)),
+                        page_number: Some(self.plan.page().index.saturating_add(1)),
+                        limit: Some(size),
+                        offset: Some(start),
+                        applied_sort: None,
+                    },
+                }
+            }
+        };
+        dedupe_keys(&mut page.items);
+        Ok(page)
+    }
+}
+
+/// Makes row keys unique within a result (two PressOne users may share an e-mail), by
+/// suffixing repeats with `#2`, `#3`, …
+fn dedupe_keys(users: &mut [User]) {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for user in users {
+        let count = seen.entry(user.key.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            user.key = format!("{}#{count}", user.key);
+        }
+    }
+}
+
+/// Plans and runs `query` synchronously, sending each request through `fetch` (which adds
+/// credentials and talks to a provider, a simulator or a stub). The in-process twin of what the
+/// console does asynchronously.
+pub fn execute_blocking(
+    capabilities: &Capabilities,
+    config: &PlanConfig,
+    query: &Query,
+    now: Timestamp,
+    mut fetch: impl FnMut(&HttpRequest) -> HttpResponse,
+) -> Result<Page<User>, ProviderError> {
+    let mut execution = Execution::new(plan(query, capabilities, config));
+    loop {
+        let batch = execution.next_fetches()?;
+        if batch.is_empty() {
+            break;
+        }
+        for Fetch { id, request } in batch {
+            let response = fetch(&request);
+            execution.accept(id, &response, now)?;
+        }
+    }
+    execution.finish()
+}
