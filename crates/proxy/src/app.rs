@@ -7,20 +7,21 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
+use secrecy::ExposeSecret;
 use serde::Serialize;
 use tokio::sync::Semaphore;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-use userdeck_providers::ProviderKind;
+use userdeck_providers::{Capabilities, Credentials, ProviderKind};
 
 use crate::auth::{self, Auth};
 use crate::config::{Provider, Settings};
-use crate::forward::{self, PASSED_HEADERS};
+use crate::cors;
+use crate::forward;
 use crate::problem::Problem;
 use crate::rate_limit::Limiter;
 use crate::static_files;
@@ -33,6 +34,8 @@ pub struct Upstream {
     pub limiter: Option<Limiter>,
     /// Bounds the calls in flight to this provider.
     pub concurrency: Semaphore,
+    /// The credential in the form the provider core applies to a request.
+    pub credentials: Credentials,
 }
 
 /// Shared, cheap-to-clone state for the handlers.
@@ -60,6 +63,7 @@ impl App {
         let upstreams = std::mem::take(&mut settings.providers)
             .into_iter()
             .map(|provider| Upstream {
+                credentials: Credentials::for_kind(provider.kind, provider.secret.expose_secret()),
                 limiter: provider.rate_limit.map(Limiter::new),
                 concurrency: Semaphore::new(provider.max_concurrency),
                 provider,
@@ -106,7 +110,10 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
             static_files::security_headers(response.headers_mut());
             response
         }))
-        .layer(cors(&settings.allowed_origins))
+        .layer(middleware::from_fn_with_state(
+            cors::Origins(Arc::new(settings.allowed_origins.clone())),
+            cors::cors,
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let id = request
@@ -123,27 +130,6 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-/// CORS for exactly the configured origins: byte-for-byte matches of the `Origin` header, so
-/// `null`, look-alike suffixes, another scheme or a trailing dot get no `Access-Control-*`.
-fn cors(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o).ok())
-        .collect();
-    let mut exposed: Vec<HeaderName> = PASSED_HEADERS
-        .iter()
-        .filter(|name| **name != "content-type")
-        .map(|name| HeaderName::from_static(name))
-        .collect();
-    exposed.push(HeaderName::from_static("x-request-id"));
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::PUT])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers(exposed)
-        .max_age(Duration::from_secs(600))
-}
-
 /// What `/api/providers` tells the console about one provider: never a secret or a URL.
 #[derive(Serialize)]
 struct ProviderInfo<'a> {
@@ -151,6 +137,7 @@ struct ProviderInfo<'a> {
     kind: ProviderKind,
     label: &'a str,
     path: String,
+    capabilities: &'a Capabilities,
 }
 
 async fn providers(State(app): State<App>) -> Response {
@@ -167,6 +154,7 @@ async fn providers(State(app): State<App>) -> Response {
                 u.provider.id,
                 crate::route_table::route(u.provider.kind).path
             ),
+            capabilities: &u.provider.capabilities,
         })
         .collect();
     let mut response = Json(serde_json::json!({ "providers": list })).into_response();

@@ -13,7 +13,7 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 use serde::Deserialize;
-use userdeck_providers::ProviderKind;
+use userdeck_providers::{Capabilities, ProviderKind};
 
 use crate::rate_limit::RateLimit;
 
@@ -73,6 +73,7 @@ struct RawProvider {
     secret_env: Option<String>,
     secret_file: Option<PathBuf>,
     max_concurrency: Option<usize>,
+    max_page_size: Option<u64>,
     rate_limit: Option<RawRateLimit>,
 }
 
@@ -113,7 +114,8 @@ pub struct Provider {
     pub label: String,
     /// Scheme, host, optional port and path prefix, without a trailing slash.
     pub base_url: Url,
-    /// Rebilly's organization, which becomes part of the upstream path.
+    /// Rebilly's organization, which becomes part of the upstream path (unless the base URL
+    /// already ends with `/organizations/{id}`).
     pub organization_id: Option<String>,
     /// Nameshield's customer; when set, it replaces whatever customer a client asks for.
     pub customer_id: Option<u64>,
@@ -123,6 +125,9 @@ pub struct Provider {
     pub max_concurrency: usize,
     /// The provider's published rate limit, enforced here so the proxy answers 429 itself.
     pub rate_limit: Option<RateLimit>,
+    /// What the provider can do, with any configured page-size maximum applied; the console
+    /// builds its controls from it.
+    pub capabilities: Capabilities,
 }
 
 /// How admins prove who they are.
@@ -437,8 +442,8 @@ fn validate_provider(
             }
             Some(org)
         }
-        (ProviderKind::Rebilly, None) => {
-            return Err("organization_id: Rebilly needs the organization id (its users live under /organizations/{id})".into());
+        (ProviderKind::Rebilly, None) if !base_url.path().contains("/organizations/") => {
+            return Err("organization_id: Rebilly needs the organization id (its users live under /organizations/{id}), or a base_url ending with /organizations/{id}".into());
         }
         (_, Some(_)) => {
             return Err(format!(
@@ -470,7 +475,13 @@ fn validate_provider(
         )),
         None => published_rate_limit(kind),
     };
+    let capabilities = match raw.max_page_size {
+        Some(0) => return Err("max_page_size: must be more than 0".into()),
+        Some(max) => Capabilities::of(kind).with_max_page_size(max),
+        None => Capabilities::of(kind),
+    };
     Ok(Provider {
+        capabilities,
         id,
         kind,
         label,

@@ -10,11 +10,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use secrecy::ExposeSecret;
-use userdeck_providers::ProviderKind;
-use userdeck_providers::http::percent_encode;
+use userdeck_providers::HttpRequest;
 
 use crate::app::{App, Upstream};
-use crate::credentials;
 use crate::problem::Problem;
 use crate::route_table::{self, MAX_QUERY_LEN};
 
@@ -77,16 +75,35 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
         ))
         .for_provider(&provider.id));
     }
-    let mut forced: Vec<&str> = credentials::credential_params(provider.kind).to_vec();
-    if provider.customer_id.is_some() {
-        forced.push("customer_id");
-    }
-    let mut query = route_table::filter_query(&route, raw_query, &forced);
+    let forced: &[&str] = if provider.customer_id.is_some() {
+        &["customer_id"]
+    } else {
+        &[]
+    };
+    let mut request = HttpRequest::get(route.path);
+    request.query = route_table::filter_query(&route, raw_query, forced);
     if let Some(customer) = provider.customer_id {
-        query.push(("customer_id".into(), customer.to_string()));
+        request
+            .query
+            .push(("customer_id".into(), customer.to_string()));
     }
-    let mut headers = vec![("accept", "application/json".to_string())];
-    credentials::inject(provider.kind, &provider.secret, &mut headers, &mut query);
+    request
+        .headers
+        .push(("Accept".into(), "application/json".into()));
+    // The single point where the secret joins the request: headers for four kinds,
+    // ActivePlatform's `api_token` query parameter for the fifth.
+    upstream
+        .credentials
+        .apply(provider.kind, &mut request)
+        .map_err(|_| {
+            Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "misconfigured",
+                "Provider misconfigured",
+                format!("The credential configured for {} is not one it accepts; fix the configuration.", provider.label),
+            )
+            .for_provider(&provider.id)
+        })?;
 
     if let Some(limiter) = &upstream.limiter
         && let Err(wait) = limiter.acquire(Instant::now())
@@ -123,41 +140,28 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
             .for_provider(&provider.id)
             .retry_after(Duration::from_secs(1))
         })?;
-    call(app, upstream, &query, &headers).await
+    call(app, upstream, &request).await
 }
 
 /// The upstream URL: the configured base, the kind's fixed path, the filtered query.
-fn upstream_url(upstream: &Upstream, query: &[(String, String)]) -> String {
+fn upstream_url(upstream: &Upstream, request: &HttpRequest) -> String {
     let provider = &upstream.provider;
     let base = provider.base_url.as_str().trim_end_matches('/');
-    let path = route_table::route(provider.kind).path;
-    let mut url = match (&provider.kind, &provider.organization_id) {
-        (ProviderKind::Rebilly, Some(org)) => format!("{base}/organizations/{org}{path}"),
-        _ => format!("{base}{path}"),
-    };
-    for (i, (key, value)) in query.iter().enumerate() {
-        url.push(if i == 0 { '?' } else { '&' });
-        url.push_str(&percent_encode(key));
-        url.push('=');
-        url.push_str(&percent_encode(value));
+    match &provider.organization_id {
+        Some(org) => format!("{base}/organizations/{org}{}", request.path_and_query()),
+        None => format!("{base}{}", request.path_and_query()),
     }
-    url
 }
 
-async fn call(
-    app: &App,
-    upstream: &Upstream,
-    query: &[(String, String)],
-    headers: &[(&'static str, String)],
-) -> Result<Response, Problem> {
+async fn call(app: &App, upstream: &Upstream, request: &HttpRequest) -> Result<Response, Problem> {
     let provider = &upstream.provider;
     let timeout = app.settings.upstream_timeout;
     let started = Instant::now();
-    let mut request = app.client.get(upstream_url(upstream, query));
-    for (name, value) in headers {
-        request = request.header(*name, value);
+    let mut outgoing = app.client.get(upstream_url(upstream, request));
+    for (name, value) in &request.headers {
+        outgoing = outgoing.header(name, value);
     }
-    let mut response = request
+    let mut response = outgoing
         .send()
         .await
         .map_err(|err| upstream_error(provider, timeout, err))?;

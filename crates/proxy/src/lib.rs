@@ -4,7 +4,7 @@ pub mod app;
 pub mod args;
 pub mod auth;
 pub mod config;
-pub mod credentials;
+pub mod cors;
 pub mod forward;
 pub mod problem;
 pub mod rate_limit;

@@ -3,6 +3,7 @@
 //! whatever is not listed here never reaches a provider.
 
 use userdeck_providers::ProviderKind;
+use userdeck_providers::adapters;
 
 /// What a query parameter's value may look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,8 +14,8 @@ pub enum Value {
     Text,
 }
 
-/// One kind's route: the path the console asks for below `/api/p/{id}` (the adapter's path) and
-/// the parameters copied through.
+/// One kind's route: the path the console asks for below `/api/p/{id}` (the adapter's path, so
+/// the two cannot drift apart) and the parameters copied through.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
     /// The path exactly as the adapter builds it; anything else is a 404.
@@ -28,7 +29,7 @@ pub fn route(kind: ProviderKind) -> Route {
     use Value::{Number, Text};
     match kind {
         ProviderKind::PressOne => Route {
-            path: "/api/third-party/partner/user/",
+            path: adapters::pressone::PATH,
             params: &[
                 ("mobile", Text),
                 ("email", Text),
@@ -37,7 +38,7 @@ pub fn route(kind: ProviderKind) -> Route {
             ],
         },
         ProviderKind::Pngme => Route {
-            path: "/users",
+            path: adapters::pngme::PATH,
             params: &[
                 ("search", Text),
                 ("created_after", Text),
@@ -49,7 +50,7 @@ pub fn route(kind: ProviderKind) -> Route {
             ],
         },
         ProviderKind::Nameshield => Route {
-            path: "/user/v1/users",
+            path: adapters::nameshield::PATH,
             params: &[
                 ("customer_id", Number),
                 ("include_subsidiaries", Text),
@@ -65,7 +66,7 @@ pub fn route(kind: ProviderKind) -> Route {
             ],
         },
         ProviderKind::Rebilly => Route {
-            path: "/users",
+            path: adapters::rebilly::PATH,
             params: &[
                 ("limit", Number),
                 ("offset", Number),
@@ -75,7 +76,7 @@ pub fn route(kind: ProviderKind) -> Route {
             ],
         },
         ProviderKind::ActivePlatform => Route {
-            path: "/api/vendor/v1/users.json",
+            path: adapters::activeplatform::PATH,
             params: &[
                 ("page", Number),
                 ("per_page", Number),
