@@ -86,10 +86,11 @@ pub fn request(query: &ServerQuery, page: ServerPage) -> Result<HttpRequest, Pro
 pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, ProviderError> {
     if !is_success(response) {
         let body = snippet(&response.body);
-        let message = if body.is_empty() {
-            format!("HTTP status {}", response.status)
-        } else {
-            format!("HTTP status {}: {body}", response.status)
+        let client_error = (400..500).contains(&response.status);
+        let message = match (client_error, body.is_empty()) {
+            (true, true) => format!("HTTP status {}", response.status),
+            (true, false) => format!("HTTP status {}: {body}", response.status),
+            (false, _) => body,
         };
         return Err(status_error(
             KIND,
