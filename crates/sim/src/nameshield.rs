@@ -4,8 +4,8 @@
 //! with AND), and 600 requests per 5 minutes per token, then 429 with `Retry-After` seconds.
 //!
 //! Assumptions where the documentation is silent: matching ignores case (as a default SQL
-//! collation does), `\*` is a literal star and `\\` a literal backslash, and `created_by` /
-//! `updated_by` match the id of that user.
+//! collation does), there is no escape for a literal `*` (none is documented), and
+//! `created_by` / `updated_by` match the id of that user.
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -348,17 +348,13 @@ pub enum Segment {
     Any,
 }
 
-/// Splits a filter value into literal text and wildcards; `\*` and `\\` are literals.
+/// Splits a filter value into literal text and wildcards. Every `*` is a wildcard: the
+/// documentation defines no escape.
 pub fn pattern(value: &str) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut text = String::new();
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
+    for c in value.chars() {
         match c {
-            '\\' => match chars.next() {
-                Some(escaped) => text.push(escaped),
-                None => text.push('\\'),
-            },
             '*' => {
                 if !text.is_empty() {
                     segments.push(Segment::Text(fold(&std::mem::take(&mut text))));
@@ -447,8 +443,9 @@ mod tests {
             ("*", "", true),
             ("", "", true),
             ("", "x", false),
-            ("a\\*b", "a*b", true),
-            ("a\\*b", "axb", false),
+            ("a*b", "a*b", true),
+            ("a*b", "axxb", true),
+            ("a\\b", "a\\b", true),
             ("*an*an*", "banana", true),
             ("*ana", "banana", true),
         ];
