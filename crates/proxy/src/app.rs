@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use axum::routing::{any, get};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -97,9 +97,9 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
         .with_state(app.clone())
         .merge(extra_api)
         .route_layer(middleware::from_fn_with_state(auth, auth::require_admin))
-        .route("/api", get(api_not_found))
-        .route("/api/", get(api_not_found))
-        .route("/api/{*rest}", get(api_not_found));
+        .route("/api", any(api_not_found))
+        .route("/api/", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

@@ -5,6 +5,7 @@ pub mod args;
 pub mod auth;
 pub mod config;
 pub mod cors;
+pub mod demo;
 pub mod forward;
 pub mod problem;
 pub mod rate_limit;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 use userdeck_proxy::args::{self, Args, Command};
 use userdeck_proxy::config::{self, ProcessEnv, Settings};
+use userdeck_sim::SimConfig;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -59,9 +60,21 @@ async fn serve(args: Args) -> Result<(), String> {
             args.dist.display()
         ));
     }
+    if args.demo && !args.listen.ip().is_loopback() {
+        return Err(format!(
+            "--demo turns admin authentication off, so it listens on loopback only, not {}",
+            args.listen
+        ));
+    }
+    let mut extra_api = axum::Router::new();
     let settings = match &args.config {
         Some(path) => config::load(path, &ProcessEnv)?,
-        None if args.demo => return Err("demo mode is not built yet".into()),
+        None if args.demo => {
+            let demo = userdeck_proxy::demo::start(&SimConfig::default()).await?;
+            extra_api = demo.api;
+            tracing::info!(simulators = %demo.simulators, "simulators started");
+            demo.settings
+        }
         None => {
             tracing::warn!(
                 "no configuration (--config or USERDECK_CONFIG): serving the console with no providers, and the API locked"
@@ -74,16 +87,14 @@ async fn serve(args: Args) -> Result<(), String> {
     }
     let listener = userdeck_proxy::bind(args.listen).await?;
     tracing::info!(address = %args.listen, dist = %args.dist.display(), "serving the console");
+    if args.demo {
+        let rule = "!".repeat(78);
+        println!("{rule}\n{}\n{rule}", userdeck_proxy::demo::BANNER);
+        tracing::warn!("{}", userdeck_proxy::demo::BANNER);
+    }
     println!("Userdeck is running at http://{}/", args.listen);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    userdeck_proxy::run(
-        settings,
-        &args.dist,
-        listener,
-        axum::Router::new(),
-        shutdown,
-    )
-    .await
+    userdeck_proxy::run(settings, &args.dist, listener, extra_api, shutdown).await
 }

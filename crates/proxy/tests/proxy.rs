@@ -705,3 +705,90 @@ async fn a_client_that_never_finishes_its_headers_is_disconnected() {
     let complete = raw_get(proxy.addr, "/healthz", &[]).await;
     assert_eq!(complete.status, 200);
 }
+
+#[tokio::test]
+async fn demo_mode_serves_every_simulator_through_the_provider_core_and_switches_faults() {
+    use userdeck_providers::{HttpResponse, ProviderKind, ServerPage, ServerQuery, adapters};
+    let sim = userdeck_sim::SimConfig {
+        users: 120,
+        ..Default::default()
+    };
+    let demo = userdeck_proxy::demo::start(&sim)
+        .await
+        .expect("demo starts");
+    let proxy = support::start_with(demo.settings, demo.api).await;
+    let page = ServerPage {
+        number: 1,
+        offset: 0,
+        size: Some(10),
+    };
+    for kind in ProviderKind::ALL {
+        let request = adapters::request(kind, &ServerQuery::default(), page).expect("request");
+        let target = format!("/api/p/{}{}", kind.id(), request.path_and_query());
+        let raw = raw_get(proxy.addr, &target, &[]).await;
+        assert_eq!(raw.status, 200, "{target}: {}", raw.all);
+        assert_no_secret_of_the_demo(&raw);
+        let response = HttpResponse {
+            status: raw.status,
+            headers: raw.headers.clone(),
+            body: raw.body.clone().into_bytes(),
+        };
+        let parsed = adapters::parse(kind, &response, jiff::Timestamp::now())
+            .unwrap_or_else(|err| panic!("{kind:?}: {err:?}"));
+        assert!(!parsed.items.is_empty(), "{kind:?} returned no users");
+    }
+
+    let pngme = "/api/p/pngme/users?page=1";
+    let set = support::raw_request_with_body(
+        proxy.addr,
+        "PUT",
+        "/api/demo/faults/pngme",
+        "{\"server_error_rate\": 1.0}",
+    )
+    .await;
+    assert_eq!(set.status, 204, "{}", set.all);
+    let failing = raw_get(proxy.addr, pngme, &[]).await;
+    assert!(
+        failing.status == 500 || failing.status == 503,
+        "{}",
+        failing.all
+    );
+    let cleared = support::raw_request(proxy.addr, "DELETE", "/api/demo/faults", &[]).await;
+    assert_eq!(cleared.status, 204);
+    assert_eq!(raw_get(proxy.addr, pngme, &[]).await.status, 200);
+}
+
+fn assert_no_secret_of_the_demo(raw: &Raw) {
+    for kind in userdeck_providers::ProviderKind::ALL {
+        let secret = userdeck_sim::credentials::demo_secret(kind);
+        assert!(
+            !raw.all.contains(secret),
+            "{kind:?} secret leaked: {}",
+            raw.all
+        );
+        assert!(!logs().contains(secret), "{kind:?} secret in the logs");
+    }
+}
+
+#[tokio::test]
+async fn the_fault_switch_exists_only_in_demo_mode() {
+    let upstream = Upstream::start().await;
+    let proxy = start_proxy(&five_providers(&upstream, ""), &MARKERS).await;
+    let raw = support::raw_request_with_body(
+        proxy.addr,
+        "PUT",
+        "/api/demo/faults/pngme",
+        "{\"server_error_rate\": 1.0}",
+    )
+    .await;
+    assert_eq!(raw.status, 404, "{}", raw.all);
+    let auth = bearer();
+    let raw = support::raw_request(
+        proxy.addr,
+        "PUT",
+        "/api/demo/faults/pngme",
+        &[("Authorization", auth.as_str()), ("Content-Length", "0")],
+    )
+    .await;
+    assert_eq!(raw.status, 404, "{}", raw.all);
+}

@@ -176,7 +176,6 @@ pub struct Proxy {
 
 /// Starts a proxy from config text; `secrets` become its environment.
 pub async fn start_proxy(toml: &str, secrets: &[(&str, &str)]) -> Proxy {
-    logs();
     let env = Vars(
         secrets
             .iter()
@@ -184,20 +183,19 @@ pub async fn start_proxy(toml: &str, secrets: &[(&str, &str)]) -> Proxy {
             .collect(),
     );
     let settings = config::parse(toml, Path::new("."), &env).expect("valid test config");
+    start_with(settings, Router::new()).await
+}
+
+/// Starts a proxy from settings and extra API routes (the demo's).
+pub async fn start_with(settings: config::Settings, extra_api: Router) -> Proxy {
+    logs();
     let dist = tempfile::tempdir().expect("temp dir");
     std::fs::write(dist.path().join("index.html"), "<title>Userdeck</title>").expect("write");
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let path = dist.path().to_path_buf();
     tokio::spawn(async move {
-        userdeck_proxy::run(
-            settings,
-            &path,
-            listener,
-            Router::new(),
-            std::future::pending(),
-        )
-        .await
+        userdeck_proxy::run(settings, &path, listener, extra_api, std::future::pending()).await
     });
     Proxy { addr, _dist: dist }
 }
@@ -242,12 +240,37 @@ pub async fn raw_get(addr: SocketAddr, target: &str, headers: &[(&str, &str)]) -
     raw_request(addr, "GET", target, headers).await
 }
 
+/// Sends `method target` with a JSON body.
+pub async fn raw_request_with_body(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    body: &str,
+) -> Raw {
+    let length = body.len().to_string();
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("Content-Length", length.as_str()),
+    ];
+    raw_request_inner(addr, method, target, &headers, body).await
+}
+
 /// Sends `method target` exactly as written and reads the whole answer.
 pub async fn raw_request(
     addr: SocketAddr,
     method: &str,
     target: &str,
     headers: &[(&str, &str)],
+) -> Raw {
+    raw_request_inner(addr, method, target, headers, "").await
+}
+
+async fn raw_request_inner(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
 ) -> Raw {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
@@ -258,6 +281,7 @@ pub async fn raw_request(
         request.push_str(&format!("{k}: {v}\r\n"));
     }
     request.push_str("\r\n");
+    request.push_str(body);
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut bytes = Vec::new();
     tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut bytes))
