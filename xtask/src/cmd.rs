@@ -22,6 +22,15 @@ pub fn tools_dir() -> PathBuf {
         .unwrap_or_else(|| root().join(".tools"))
 }
 
+/// Where cargo writes its builds: `CARGO_TARGET_DIR` when set (CI keeps one across clean
+/// checkouts), else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| if dir.is_absolute() { dir } else { root().join(dir) })
+        .unwrap_or_else(|| root().join("target"))
+}
+
 /// Where `cargo install` puts binaries: `$CARGO_HOME/bin`, or `~/.cargo/bin`.
 pub fn cargo_bin_dir() -> PathBuf {
     if let Some(home) = std::env::var_os("CARGO_HOME") {

@@ -21,7 +21,7 @@ pub fn run() -> Result {
             "server",
         ],
     ))?;
-    let binary = cmd::root().join("target").join("server").join("userdeck");
+    let binary = cmd::target_dir().join("server").join("userdeck");
     step(&format!(
         "serving the console at http://{DEMO_ADDRESS}/ (Ctrl-C stops it)"
     ));

@@ -169,7 +169,7 @@ fn end_to_end() -> Result {
     cmd::run(command("cargo", &["build", "--package", "userdeck-proxy"]))?;
     let port = free_port()?;
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let binary = cmd::root().join("target").join("debug").join("userdeck");
+    let binary = cmd::target_dir().join("debug").join("userdeck");
     let listen = addr.to_string();
     let child = command(
         &binary.to_string_lossy(),
