@@ -44,6 +44,11 @@ pub struct Execution {
     next_id: u64,
     /// How many rows the pushed-down query has in all, once known exactly.
     data_end: Option<u64>,
+    /// The most rows there can be, from an empty page that followed a gap.
+    end_bound: Option<u64>,
+    /// A short page (number, rows, end row) from a provider without totals: the end, unless the next
+    /// page has rows (then the server applied a smaller page size than asked).
+    short: Option<(u64, u64, u64)>,
     /// Pngme's page count.
     num_pages: Option<u64>,
     failed: Option<ProviderError>,
@@ -60,6 +65,8 @@ impl Execution {
             in_flight: HashMap::new(),
             next_id: 0,
             data_end: None,
+            end_bound: None,
+            short: None,
             num_pages: None,
             failed: None,
         }
@@ -202,7 +209,14 @@ impl Execution {
 
     fn wanted_units(&self) -> Result<Vec<ServerPage>, ProviderError> {
         let (start, end) = self.target();
-        let end = end.min(self.data_end.unwrap_or(u64::MAX));
+        let end = end
+            .min(self.data_end.unwrap_or(u64::MAX))
+            .min(self.end_bound.unwrap_or(u64::MAX));
+        if let Some((number, _, _)) = self.short
+            && self.data_end.is_none()
+        {
+            return Ok(self.confirm_short(number));
+        }
         if start >= end {
             return Ok(Vec::new());
         }
@@ -212,6 +226,21 @@ impl Execution {
                 Ok(self.numbered_units(start, end))
             }
         }
+    }
+
+    /// The page after a short one, to tell the end of the data from a server that applied a
+    /// smaller page size than asked.
+    fn confirm_short(&self, number: u64) -> Vec<ServerPage> {
+        let size = self.size.unwrap_or(1).max(1);
+        let offset = number.saturating_mul(size);
+        if self.asked.contains(&(offset, Some(size))) {
+            return Vec::new();
+        }
+        vec![ServerPage {
+            number: number.saturating_add(1),
+            offset,
+            size: Some(size),
+        }]
     }
 
     fn numbered_units(&self, start: u64, end: u64) -> Vec<ServerPage> {
@@ -414,9 +443,8 @@ impl Execution {
                         ),
                     ));
                 }
-                if n < asked && paging.total.is_none() {
-                    let end = unit.offset.saturating_add(n);
-                    self.data_end = Some(self.data_end.map_or(end, |d| d.min(end)));
+                if paging.total.is_none() {
+                    self.page_end(unit, n, asked)?;
                 }
             }
             PagingStyle::Offset => {
@@ -443,6 +471,49 @@ impl Execution {
         }
         self.rows.insert(unit.offset, items);
         Ok(())
+    }
+
+    /// Reads where the data ends from a page of a provider without totals: a short page is the
+    /// end once the next one is empty; an empty page bounds it.
+    fn page_end(&mut self, unit: ServerPage, n: u64, asked: u64) -> Result<(), ProviderError> {
+        let previous_short = self
+            .short
+            .filter(|&(number, _, _)| number.saturating_add(1) == unit.number);
+        if let Some((_, rows, _)) = previous_short
+            && n > 0
+        {
+            return Err(self.clamped(rows, asked));
+        }
+        if n == 0 {
+            if let Some((_, _, end)) = previous_short {
+                self.data_end = Some(end);
+            } else if unit.offset == 0 || self.covered_end(unit.offset - 1) == Some(unit.offset) {
+                self.data_end = Some(unit.offset);
+            } else {
+                self.end_bound = Some(self.end_bound.map_or(unit.offset, |b| b.min(unit.offset)));
+            }
+        } else if n < asked {
+            let next = unit.offset.saturating_add(asked);
+            if self.rows.get(&next).is_some_and(|rows| !rows.is_empty()) {
+                return Err(self.clamped(n, asked));
+            }
+            if self.rows.contains_key(&next) {
+                self.data_end = Some(unit.offset.saturating_add(n));
+            } else {
+                self.short = Some((unit.number, n, unit.offset.saturating_add(n)));
+            }
+        }
+        Ok(())
+    }
+
+    fn clamped(&self, applied: u64, asked: u64) -> ProviderError {
+        ProviderError::new(
+            self.kind(),
+            ErrorKind::BadRequest { fields: Vec::new() },
+            format!(
+                "it applied a page size of {applied} instead of {asked}; set this provider's maximum page size to {applied}"
+            ),
+        )
     }
 
     /// Takes the absolute rows `[from, to)` out of the received pages; a gap is an error
@@ -497,13 +568,14 @@ impl Execution {
             ));
         }
         let (start, end) = self.target();
-        let available = self.data_end.unwrap_or_else(|| {
-            self.rows
-                .iter()
-                .map(|(o, v)| o.saturating_add(v.len() as u64))
-                .max()
-                .unwrap_or(0)
-        });
+        let seen_end = self
+            .rows
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(o, v)| o.saturating_add(v.len() as u64))
+            .max()
+            .unwrap_or(0);
+        let available = self.data_end.unwrap_or(seen_end);
         let mut page = match self.plan.strategy {
             Strategy::FullScan => {
                 let rows = self.take_rows(0, available)?;
@@ -518,7 +590,13 @@ impl Execution {
                         at_least: (n - 1).saturating_mul(s).saturating_add(1),
                         at_most: n.saturating_mul(s),
                     },
-                    _ => Total::AtLeast(to),
+                    _ => match self.end_bound {
+                        Some(at_most) => Total::Between {
+                            at_least: seen_end,
+                            at_most,
+                        },
+                        None => Total::AtLeast(to),
+                    },
                 };
                 let size = self.plan.page().size();
                 Page {
