@@ -60,7 +60,8 @@ fn first_request(kind: ProviderKind, query: &Query) -> (String, Vec<(String, Str
 fn exact_requests_per_provider_and_operation() {
     use Direction::*;
     use ProviderKind::*;
-    let cases: Vec<(ProviderKind, Query, &str, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (ProviderKind, Query, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (
             PressOne,
             Query::default(),
