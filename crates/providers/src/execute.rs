@@ -122,6 +122,18 @@ impl Execution {
         Ok(fetches)
     }
 
+    /// Rows received so far and, when the provider has said, how many rows the pushed-down
+    /// query has in all (from a total, or estimated from a page count), so that a shell can
+    /// show "Loading 3,000 of ~12,000 users…" during a full scan.
+    pub fn progress(&self) -> (u64, Option<u64>) {
+        let received = self.rows.values().map(|rows| rows.len() as u64).sum();
+        let expected = self.data_end.or_else(|| {
+            let (pages, size) = (self.num_pages?, self.size?);
+            Some(pages.saturating_mul(size))
+        });
+        (received, expected)
+    }
+
     /// Whether every needed row has arrived (or the execution failed).
     pub fn is_complete(&self) -> bool {
         self.failed.is_some()
