@@ -15,7 +15,7 @@ use secrecy::ExposeSecret;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use userdeck_providers::{Capabilities, Credentials, ProviderKind};
 
 use crate::auth::{self, Auth};
@@ -115,7 +115,9 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
             cors::cors,
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            TraceLayer::new_for_http()
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
+                .make_span_with(|request: &Request| {
                 let id = request
                     .headers()
                     .get("x-request-id")

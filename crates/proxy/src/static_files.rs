@@ -26,18 +26,18 @@ pub fn router(dist: &Path, frame_ancestors: &[String]) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
-    let csp = content_security_policy(&inline_script_hashes(dist), frame_ancestors);
-    let csp = HeaderValue::from_str(&csp)
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let dist = dist.to_path_buf();
+    let frame_ancestors = frame_ancestors.to_vec();
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(move |request: Request, next: Next| {
-            let csp = csp.clone();
+            let dist = dist.clone();
+            let frame_ancestors = frame_ancestors.clone();
             async move {
                 let hashed = is_hashed_asset(request.uri().path());
                 let mut response = next.run(request).await;
-                let headers = response.headers_mut();
-                let html = headers
+                let html = response
+                    .headers()
                     .get(header::CONTENT_TYPE)
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|v| v.starts_with("text/html"));
@@ -46,6 +46,16 @@ pub fn router(dist: &Path, frame_ancestors: &[String]) -> Router {
                 } else {
                     "no-cache"
                 };
+                // The loader script's hash is read from the index.html being served, so a
+                // rebuilt console works without a restart.
+                let hashes = if html {
+                    inline_script_hashes(&dist)
+                } else {
+                    Vec::new()
+                };
+                let csp =
+                    HeaderValue::from_str(&content_security_policy(&hashes, &frame_ancestors))
+                        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
                 let headers = response.headers_mut();
                 headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
                 headers.insert(header::CONTENT_SECURITY_POLICY, csp);
