@@ -67,9 +67,9 @@ pub enum SortValue {
     Int(Option<i64>),
 }
 
-/// Compares two values of one key: case-insensitive for text, missing values last in both
-/// directions, as the console's engine does. Equal values stay in storage order (the sort is
-/// stable).
+/// Compares two values of one key: text by its case-folded form (see [`folded`]), missing
+/// values last in both directions, as the console's engine does. Equal values stay in storage
+/// order (the sort is stable).
 pub fn compare(a: &SortValue, b: &SortValue, descending: bool) -> Ordering {
     fn nulls_last<T: Ord>(a: &Option<T>, b: &Option<T>, descending: bool) -> Ordering {
         match (a, b) {
@@ -83,19 +83,24 @@ pub fn compare(a: &SortValue, b: &SortValue, descending: bool) -> Ordering {
         }
     }
     match (a, b) {
-        (SortValue::Text(x), SortValue::Text(y)) => {
-            let fx = x.as_deref().map(fold);
-            let fy = y.as_deref().map(fold);
-            nulls_last(&fx, &fy, descending)
-        }
+        (SortValue::Text(x), SortValue::Text(y)) => nulls_last(x, y, descending),
         (SortValue::Time(x), SortValue::Time(y)) => nulls_last(x, y, descending),
         (SortValue::Int(x), SortValue::Int(y)) => nulls_last(x, y, descending),
         _ => Ordering::Equal,
     }
 }
 
+/// The value with its text case-folded, once, so that sorting compares without allocating.
+pub fn folded(value: SortValue) -> SortValue {
+    match value {
+        SortValue::Text(t) => SortValue::Text(t.as_deref().map(fold)),
+        other => other,
+    }
+}
+
 /// Sorts record indices by several keys, stably, so ties keep storage order (which is what
-/// makes paging through a sorted result neither skip nor repeat rows).
+/// makes paging through a sorted result neither skip nor repeat rows). Text compares ignoring
+/// case.
 pub fn sort_indices<F>(indices: &mut [usize], keys: &[(F, bool)])
 where
     F: Fn(usize) -> SortValue,
@@ -105,7 +110,7 @@ where
     }
     let mut decorated: Vec<(Vec<SortValue>, usize)> = indices
         .iter()
-        .map(|&i| (keys.iter().map(|(key, _)| key(i)).collect(), i))
+        .map(|&i| (keys.iter().map(|(key, _)| folded(key(i))).collect(), i))
         .collect();
     decorated.sort_by(|(a, _), (b, _)| {
         keys.iter()
