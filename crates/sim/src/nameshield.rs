@@ -408,7 +408,7 @@ fn invalid(parameter: &str, message: &str) -> HttpResponse {
         400,
         "invalid_parameter",
         message,
-        Some(json!({ "parameter": parameter })),
+        Some(json!({ parameter: message })),
     )
 }
 

@@ -178,3 +178,44 @@ fn rebilly_agrees_with_the_reference() {
 fn activeplatform_agrees_with_the_reference() {
     differential(ProviderKind::ActivePlatform);
 }
+
+/// Rebilly spells pending `pending-confirmation`, and the providers crate reads that word as
+/// `Status::Pending` when it builds Rebilly's filter (`Status::from_wire`), but its in-memory
+/// engine compares the operand with `Status::as_str()` (`"pending"`) literally. So the same
+/// AND of two status filters gives different users depending on their order: whichever comes
+/// first is pushed down, the second stays in memory. Not run by default until the engine
+/// normalises status operands the way the adapter does; run with `--ignored` to see it.
+#[test]
+#[ignore = "providers crate: engine and Rebilly adapter disagree on the status word pending-confirmation"]
+fn status_words_mean_the_same_pushed_down_or_in_memory() {
+    use userdeck_providers::{Field, Filter, FilterOp, PageRequest, Value};
+    let not = |word: &str| Filter {
+        field: Field::Status,
+        op: FilterOp::Not(Value::Text(word.into())),
+    };
+    let query = |filters: Vec<Filter>| Query {
+        filters,
+        page: PageRequest {
+            index: 0,
+            size: 1_000,
+        },
+        ..Query::default()
+    };
+    let keys = |q: &Query| -> Vec<String> {
+        run(ProviderKind::Rebilly, q)
+            .expect("a small query runs")
+            .items
+            .into_iter()
+            .map(|u| u.key)
+            .collect()
+    };
+    let pushed_first = keys(&query(vec![not("pending-confirmation"), not("inactive")]));
+    let in_memory_second = keys(&query(vec![not("inactive"), not("pending-confirmation")]));
+    assert_eq!(
+        pushed_first,
+        in_memory_second,
+        "{} users with the status filter pushed down, {} with it in memory",
+        pushed_first.len(),
+        in_memory_second.len()
+    );
+}
