@@ -190,10 +190,17 @@ fn an_expired_pngme_token_is_unauthorized() {
     assert!(error.message.contains("expired"), "{error}");
 }
 
+/// A provider, an invalid query, and the field the error must name (if the provider names one).
+type Invalid = (
+    ProviderKind,
+    &'static [(&'static str, &'static str)],
+    Option<&'static str>,
+);
+
 #[test]
 fn invalid_parameters_are_bad_requests_with_the_field_named() {
     let state = state(Limits::default());
-    let cases: [(ProviderKind, &[(&str, &str)], Option<&str>); 6] = [
+    let cases: [Invalid; 6] = [
         (
             ProviderKind::PressOne,
             &[("email", "a@b.c"), ("mobile", "+1")],
