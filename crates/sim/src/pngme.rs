@@ -1,7 +1,9 @@
 //! Pngme `GET /users`: `{page, num_pages, users}` with a page size the server fixes, partial
 //! case-insensitive `search`, exact `phone_number`/`device_id`/`external_id`, and
 //! `created_after`/`created_before` (taken as inclusive, the only reading under which a client
-//! that re-checks the bounds never loses a row). A JWT bearer token that expires.
+//! that re-checks the bounds never loses a row). A JWT bearer token that expires. Older
+//! deployments answered `{_meta: {total_users_count, page, max_pages}, users}`; the simulator
+//! can answer that way too.
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -89,14 +91,18 @@ pub struct PngmeSim {
     pub records: Vec<PngmeUser>,
     /// The fixed page size.
     pub page_size: u32,
+    /// Answer in the older `{_meta, users}` shape.
+    pub legacy_shape: bool,
 }
 
 impl PngmeSim {
-    /// Renders the population with the given fixed page size (at least 1).
-    pub fn new(population: &Population, page_size: u32) -> Self {
+    /// Renders the population with the given fixed page size (at least 1), in the current or
+    /// the legacy response shape.
+    pub fn new(population: &Population, page_size: u32, legacy_shape: bool) -> Self {
         Self {
             records: population.people.iter().map(PngmeUser::render).collect(),
             page_size: page_size.max(1),
+            legacy_shape,
         }
     }
 
@@ -156,6 +162,19 @@ impl PngmeSim {
         let num_pages = common::page_count(matching.len(), size);
         let offset = (page - 1).saturating_mul(size);
         let users = &matching[common::window(matching.len(), offset, size)];
+        if self.legacy_shape {
+            return common::json(
+                200,
+                &Legacy {
+                    meta: Meta {
+                        total_users_count: matching.len(),
+                        page,
+                        max_pages: num_pages,
+                    },
+                    users,
+                },
+            );
+        }
         common::json(
             200,
             &Envelope {
@@ -172,6 +191,20 @@ struct Envelope<'a> {
     page: u64,
     num_pages: u64,
     users: &'a [&'a PngmeUser],
+}
+
+#[derive(Serialize)]
+struct Legacy<'a> {
+    #[serde(rename = "_meta")]
+    meta: Meta,
+    users: &'a [&'a PngmeUser],
+}
+
+#[derive(Serialize)]
+struct Meta {
+    total_users_count: usize,
+    page: u64,
+    max_pages: u64,
 }
 
 fn error(status: u16, message: &str) -> HttpResponse {

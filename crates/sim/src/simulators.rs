@@ -14,13 +14,15 @@ use crate::pressone::PressOneSim;
 use crate::ratelimit::RateLimit;
 use crate::rebilly::{self, RebillySim};
 
-/// Tunable limits: the documented ones by default, changeable because some are assumptions and
-/// because tests need them off.
+/// Tunable limits and variants: the documented behaviour by default, changeable because some
+/// of it is assumed, because older deployments differ, and because tests need limits off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Pngme's fixed page size.
     pub pngme_page_size: u32,
+    /// Whether Pngme answers in its older `{_meta, users}` shape.
+    pub pngme_legacy_shape: bool,
     /// Nameshield's per-token limit (600 per 5 minutes); `null` disables it.
     pub nameshield_rate_limit: Option<RateLimit>,
     /// Rebilly's per-credential limit (unpublished; 1000 per minute assumed); `null` disables it.
@@ -31,6 +33,7 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             pngme_page_size: pngme::DEFAULT_PAGE_SIZE,
+            pngme_legacy_shape: false,
             nameshield_rate_limit: Some(nameshield::RATE_LIMIT),
             rebilly_rate_limit: Some(rebilly::RATE_LIMIT),
         }
@@ -69,7 +72,11 @@ impl Simulators {
     pub fn new(population: &Population, limits: &Limits) -> Self {
         Self {
             pressone: PressOneSim::new(population),
-            pngme: PngmeSim::new(population, limits.pngme_page_size),
+            pngme: PngmeSim::new(
+                population,
+                limits.pngme_page_size,
+                limits.pngme_legacy_shape,
+            ),
             nameshield: NameshieldSim::new(population, limits.nameshield_rate_limit),
             rebilly: RebillySim::new(population, limits.rebilly_rate_limit),
             activeplatform: ActivePlatformSim::new(population),

@@ -32,6 +32,15 @@ const CASES: u32 = 500;
 static SIMS: LazyLock<Simulators> =
     LazyLock::new(|| Simulators::generate(SEED, USERS, &Limits::unlimited()));
 
+/// The same population behind a Pngme that answers in its older `{_meta, users}` shape.
+static LEGACY_PNGME: LazyLock<Simulators> = LazyLock::new(|| {
+    let limits = Limits {
+        pngme_legacy_shape: true,
+        ..Limits::unlimited()
+    };
+    Simulators::generate(SEED, USERS, &limits)
+});
+
 /// What the server receives: the adapter's request after percent-encoding and decoding.
 fn over_the_wire(kind: ProviderKind, request: &HttpRequest) -> HttpRequest {
     let wire = support::authed(kind, request.clone()).path_and_query();
@@ -46,15 +55,23 @@ fn over_the_wire(kind: ProviderKind, request: &HttpRequest) -> HttpRequest {
     }
 }
 
-fn run(kind: ProviderKind, query: &Query) -> Result<Page<User>, userdeck_providers::ProviderError> {
+fn run_on(
+    sims: &Simulators,
+    kind: ProviderKind,
+    query: &Query,
+) -> Result<Page<User>, userdeck_providers::ProviderError> {
     let caps = Capabilities::of(kind);
     execute_blocking(
         &caps,
         &PlanConfig::default(),
         query,
         support::now(),
-        |req| SIMS.handle(kind, &over_the_wire(kind, req), support::now()),
+        |req| sims.handle(kind, &over_the_wire(kind, req), support::now()),
     )
+}
+
+fn run(kind: ProviderKind, query: &Query) -> Result<Page<User>, userdeck_providers::ProviderError> {
+    run_on(&SIMS, kind, query)
 }
 
 fn total_agrees(total: Total, expected: u64) -> bool {
@@ -66,7 +83,7 @@ fn total_agrees(total: Total, expected: u64) -> bool {
 }
 
 /// Compares one case; the error text is what a person needs to reproduce and understand it.
-fn check(kind: ProviderKind, rows: &[Row], query: &Query) -> Result<(), String> {
+fn check(sims: &Simulators, kind: ProviderKind, rows: &[Row], query: &Query) -> Result<(), String> {
     let selected = reference::select(rows, query);
     let start = usize::try_from(query.page.start())
         .unwrap_or(usize::MAX)
@@ -86,7 +103,7 @@ fn check(kind: ProviderKind, rows: &[Row], query: &Query) -> Result<(), String> 
             expected.len()
         )
     };
-    let page = match run(kind, query) {
+    let page = match run_on(sims, kind, query) {
         Ok(page) => page,
         Err(e)
             if matches!(
@@ -135,11 +152,15 @@ fn check(kind: ProviderKind, rows: &[Row], query: &Query) -> Result<(), String> 
 }
 
 fn differential(kind: ProviderKind) {
-    let rows = reference::rows(&SIMS, kind);
+    differential_on(&SIMS, kind, CASES);
+}
+
+fn differential_on(sims: &Simulators, kind: ProviderKind, cases: u32) {
+    let rows = reference::rows(sims, kind);
     assert_eq!(rows.len(), USERS);
     let caps = Capabilities::of(kind);
     let config = Config {
-        cases: CASES,
+        cases,
         failure_persistence: None,
         max_shrink_iters: 0,
         ..Config::default()
@@ -147,7 +168,7 @@ fn differential(kind: ProviderKind) {
     let mut runner = TestRunner::new(config);
     let result = runner.run(&proptest::num::u64::ANY, |seed| {
         let query = generate::query(seed, &rows, &caps, |q| reference::matching(&rows, q).len());
-        check(kind, &rows, &query).map_err(TestCaseError::fail)
+        check(sims, kind, &rows, &query).map_err(TestCaseError::fail)
     });
     if let Err(failure) = result {
         panic!("{failure}");
@@ -162,6 +183,11 @@ fn pressone_agrees_with_the_reference() {
 #[test]
 fn pngme_agrees_with_the_reference() {
     differential(ProviderKind::Pngme);
+}
+
+#[test]
+fn legacy_pngme_agrees_with_the_reference() {
+    differential_on(&LEGACY_PNGME, ProviderKind::Pngme, 150);
 }
 
 #[test]
@@ -218,4 +244,53 @@ fn status_words_mean_the_same_pushed_down_or_in_memory() {
         pushed_first.len(),
         in_memory_second.len()
     );
+}
+
+/// Past Rebilly's offset cap (1000) paging cannot reach rows: a scan over more than
+/// 1000 + 1000 rows must be refused as unreachable, a direct page beyond the cap must not be
+/// served as if it were the data, and the reachable pages must still be exact.
+#[test]
+fn rebilly_never_pretends_past_its_offset_cap() {
+    use userdeck_providers::{Direction, Field, PageRequest, SortKey};
+    let sims = Simulators::generate(SEED, 2_300, &Limits::unlimited());
+    let rows = reference::rows(&sims, ProviderKind::Rebilly);
+    let run_big = |query: &Query| run_on(&sims, ProviderKind::Rebilly, query);
+    let by_name = Query {
+        sort: vec![SortKey {
+            field: Field::Name,
+            direction: Direction::Ascending,
+        }],
+        ..Query::default()
+    };
+    let error = run_big(&by_name).expect_err("2,300 rows cannot all be reached");
+    assert_eq!(error.kind, ErrorKind::Unreachable, "{error}");
+
+    for index in [0, 1, 2] {
+        let query = Query {
+            page: PageRequest { index, size: 1_000 },
+            ..Query::default()
+        };
+        match run_big(&query) {
+            Ok(page) => {
+                let expected: Vec<_> = reference::select(&rows, &query)
+                    .into_iter()
+                    .skip(index as usize * 1_000)
+                    .take(1_000)
+                    .map(|r| r.raw.clone())
+                    .collect();
+                let got: Vec<_> = page.items.into_iter().map(|u| u.raw).collect();
+                assert!(
+                    expected == got,
+                    "page {index}: {} rows, expected {}",
+                    got.len(),
+                    expected.len()
+                );
+                assert!(total_agrees(page.total, 2_300));
+            }
+            Err(e) => assert!(
+                index == 2 && e.kind == ErrorKind::Unreachable,
+                "page {index}: {e:?}"
+            ),
+        }
+    }
 }
