@@ -294,3 +294,32 @@ fn rebilly_never_pretends_past_its_offset_cap() {
         }
     }
 }
+
+/// Row keys of every page the console shows, per provider: the console keys its table rows by
+/// them, so two equal keys on one page would merge or swap rows.
+fn duplicate_keys(kind: ProviderKind) -> Vec<String> {
+    use userdeck_providers::PageRequest;
+    let mut duplicates = Vec::new();
+    for index in 0..(USERS as u64).div_ceil(100) {
+        let query = Query {
+            page: PageRequest { index, size: 100 },
+            ..Query::default()
+        };
+        let page = run(kind, &query).expect("plain pages are served");
+        let mut seen = std::collections::HashSet::new();
+        for user in page.items {
+            if !seen.insert(user.key.clone()) {
+                duplicates.push(user.key);
+            }
+        }
+    }
+    duplicates
+}
+
+#[test]
+fn row_keys_are_unique_within_a_page() {
+    // PressOne keys rows by e-mail, and the population repeats some e-mails on purpose.
+    for kind in ProviderKind::ALL {
+        assert_eq!(duplicate_keys(kind), Vec::<String>::new(), "{kind:?}");
+    }
+}
