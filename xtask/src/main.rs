@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation in Rust, so the two README commands work on any
 //! machine with cargo and Node, without shell-script portability traps.
 
+mod bench;
 mod cmd;
 mod demo;
 mod dist;
@@ -10,11 +11,12 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist>
+const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench>
   setup  install the build and test tools (idempotent)
   demo   build the console and serve it at http://127.0.0.1:8080
   test   run every check: format, lints, unit, browser and end-to-end tests
-  dist   build the release console into dist/ and report its sizes";
+  dist   build the release console into dist/ and report its sizes
+  bench  run the benchmarks and fail if one is over its budget";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("test") => test::run(),
         Some("dist") => dist::run().map(|_| ()),
+        Some("bench") => bench::run(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
