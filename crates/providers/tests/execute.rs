@@ -174,6 +174,43 @@ fn everyone(kind: ProviderKind, n: usize) -> Vec<User> {
         .items
 }
 
+fn run_with_progress(kind: ProviderKind, n: usize, query: &Query) -> Vec<(u64, Option<u64>)> {
+    let mut execution = userdeck_providers::Execution::new(userdeck_providers::plan(
+        query,
+        &Capabilities::of(kind),
+        &PlanConfig::default(),
+    ));
+    let mut seen = vec![execution.progress()];
+    loop {
+        let batch = execution.next_fetches().expect("plans");
+        if batch.is_empty() {
+            break;
+        }
+        for fetch in batch {
+            let response = serve(kind, n, Knobs::default(), &fetch.request);
+            execution
+                .accept(fetch.id, &response, now())
+                .expect("accepts");
+        }
+        seen.push(execution.progress());
+    }
+    seen
+}
+
+#[test]
+fn progress_counts_rows_and_knows_the_total_when_told() {
+    let nameshield = run_with_progress(ProviderKind::Nameshield, 1200, &by_name(0, 10));
+    assert_eq!(nameshield.first(), Some(&(0, None)));
+    assert_eq!(nameshield.get(1), Some(&(500, Some(1200))));
+    assert_eq!(nameshield.last(), Some(&(1200, Some(1200))));
+    let pngme = run_with_progress(ProviderKind::Pngme, 30, &by_name(0, 10));
+    assert_eq!(pngme.get(1), Some(&(7, Some(35))));
+    assert_eq!(pngme.last(), Some(&(30, Some(30))));
+    let activeplatform = run_with_progress(ProviderKind::ActivePlatform, 450, &by_name(0, 10));
+    assert_eq!(activeplatform.get(1), Some(&(400, None)));
+    assert_eq!(activeplatform.last(), Some(&(450, Some(450))));
+}
+
 fn run(
     kind: ProviderKind,
     n: usize,
