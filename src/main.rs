@@ -1,11 +1,16 @@
 //! Userdeck console entry point: mounts the Leptos app into the page.
 
+mod api;
 mod app;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
+mod components;
+mod format;
+mod nav;
 mod pages;
 mod runtime;
 mod theme;
+mod url_state;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,26 +1,94 @@
-//! `/`: the landing page, one card per provider kind the console speaks.
+//! `/`: one card per configured provider, with its kind and whether it answers right now.
 
 use leptos::prelude::*;
-use userdeck_providers::ProviderKind;
+use leptos_router::components::A;
+use userdeck_providers::{Capabilities, Total};
 
-/// Lists the providers so an operator sees at a glance what this console covers.
+use crate::api::list::{self, Stopped};
+use crate::api::providers::{ListError, ProviderInfo};
+use crate::api::transport::Endpoint;
+use crate::app::{ApiBase, ProviderList};
+use crate::format::count;
+use crate::url_state;
+
+/// Lists the configured providers so an operator sees at a glance what is reachable.
 #[component]
 pub fn Home() -> impl IntoView {
+    let list = expect_context::<ProviderList>();
     view! {
         <h1>"Providers"</h1>
         <p class="lede">"Find and inspect your users on every partner platform."</p>
-        <ul class="card-grid" role="list">
-            {ProviderKind::ALL
-                .into_iter()
-                .map(|kind| {
-                    view! {
-                        <li class="card">
-                            <h2>{kind.label()}</h2>
-                            <p class="muted">{kind.id()}</p>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+        {move || match list.0.get() {
+            None => view! { <p class="muted" role="status">"Loading the providers…"</p> }.into_any(),
+            Some(Err(ListError::SignIn)) => view! {
+                <div class="banner banner-error" role="alert">
+                    <p>"This Userdeck server needs you to sign in. Reload the page and enter your administrator credentials."</p>
+                </div>
+            }.into_any(),
+            Some(Err(ListError::Other(message))) => view! {
+                <div class="banner banner-error" role="alert"><p>{message}</p></div>
+            }.into_any(),
+            Some(Ok(providers)) if providers.is_empty() => view! {
+                <p class="muted">"No providers are configured on this server."</p>
+            }.into_any(),
+            Some(Ok(providers)) => view! {
+                <ul class="card-grid" role="list">
+                    {providers.into_iter().map(|info| view! { <ProviderCard info/> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+/// What a provider's first page says about it: how many users, or the error it gave.
+#[derive(Clone, PartialEq)]
+enum Health {
+    Users(Total),
+    Failed(String),
+}
+
+#[component]
+fn ProviderCard(info: ProviderInfo) -> impl IntoView {
+    let base = expect_context::<ApiBase>().0;
+    let endpoint = Endpoint {
+        base,
+        path: info.path.clone(),
+        kind: info.kind,
+    };
+    // The same request as the table's first page, so opening the provider is then served from
+    // the cache.
+    let health = LocalResource::new(move || {
+        let endpoint = endpoint.clone();
+        async move {
+            let query = url_state::decode([]);
+            let capabilities = Capabilities::of(endpoint.kind);
+            match list::load(&endpoint, &capabilities, &query, false, None, |_| {}).await {
+                Ok(loaded) => Health::Users(loaded.page.total),
+                Err(Stopped::Failed(error)) => Health::Failed(error.to_string()),
+                Err(Stopped::Aborted) => Health::Failed("The check was cancelled.".into()),
+            }
+        }
+    });
+    let href = format!("/p/{}", info.id);
+    view! {
+        <li class="card">
+            <h2><A href=href>{info.label.clone()}</A></h2>
+            <p class="muted">{info.kind.label()}</p>
+            <p class="card-health" aria-live="polite">
+                {move || match health.get() {
+                    None => view! { <span class="muted">"Checking…"</span> }.into_any(),
+                    Some(Health::Users(Total::Exact(n))) => view! {
+                        <span class="dot dot-ok" aria-hidden="true"></span>{format!("{} users", count(n))}
+                    }.into_any(),
+                    Some(Health::Users(_)) => view! {
+                        <span class="dot dot-ok" aria-hidden="true"></span>"Reachable · no total published"
+                    }.into_any(),
+                    Some(Health::Failed(message)) => view! {
+                        <span class="dot dot-error" aria-hidden="true"></span>
+                        <span class="card-error">{message}</span>
+                    }.into_any(),
+                }}
+            </p>
+        </li>
     }
 }

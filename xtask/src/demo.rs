@@ -6,7 +6,8 @@ use crate::{dist, setup};
 /// The demo's fixed address, printed for the user to open.
 const DEMO_ADDRESS: &str = "127.0.0.1:8080";
 
-/// Installs what is missing, builds the console and the proxy, then serves until Ctrl-C.
+/// Installs what is missing, builds the console and the proxy, then serves the console with the
+/// five simulated providers (the proxy's demo mode) until Ctrl-C.
 pub fn run() -> Result {
     setup::run()?;
     dist::run()?;
@@ -29,6 +30,6 @@ pub fn run() -> Result {
     // down gracefully; this process only waits for it.
     cmd::run(command(
         &binary.to_string_lossy(),
-        &["--listen", DEMO_ADDRESS, "--dist", "dist"],
+        &["--demo", "--listen", DEMO_ADDRESS, "--dist", "dist"],
     ))
 }

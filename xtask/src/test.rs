@@ -173,7 +173,7 @@ fn end_to_end() -> Result {
     let listen = addr.to_string();
     let child = command(
         &binary.to_string_lossy(),
-        &["--listen", &listen, "--dist", "dist"],
+        &["--demo", "--listen", &listen, "--dist", "dist"],
     )
     .stdout(Stdio::null())
     .spawn()

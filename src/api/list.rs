@@ -1,0 +1,123 @@
+//! Runs a list plan in the browser: the providers crate decides which requests to send and reads
+//! the answers; this file only sends them, a bounded number at a time, through the cache, and
+//! reports progress.
+
+use futures::future::join_all;
+use userdeck_providers::execute::{Execution, Fetch};
+use userdeck_providers::plan::{Plan, PlanConfig, Strategy, plan};
+use userdeck_providers::{Capabilities, HttpResponse, Page, ProviderError, Query, User};
+use web_sys::AbortSignal;
+
+use super::cache;
+use super::transport::{Endpoint, Sent, send};
+
+/// How far a full scan has got, for "Loading 3,000 of ~12,000 users…".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Rows received so far.
+    pub rows: u64,
+    /// Rows expected in all, when the provider has said (or an estimate of it).
+    pub expected: Option<u64>,
+}
+
+/// A finished load: the page to show and how it was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The rows of the requested page and the total.
+    pub page: Page<User>,
+    /// Direct or full scan.
+    pub strategy: Strategy,
+    /// What the browser did itself, in words ("sort by Name"), empty for a direct plan.
+    pub in_memory: Vec<String>,
+    /// Rows a full scan read (the set the browser sorted or filtered).
+    pub scanned: Option<u64>,
+}
+
+/// Why a load ended without rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stopped {
+    /// Cancelled: a newer query replaced it, or the person pressed Cancel.
+    Aborted,
+    /// The provider, the network or the planner said no; the message says what to do.
+    Failed(ProviderError),
+}
+
+/// Plans `query` for the provider behind `endpoint` and runs the plan. `fresh` skips the cache
+/// (the Refresh button); `progress` hears about every batch of a scan.
+pub async fn load(
+    endpoint: &Endpoint,
+    capabilities: &Capabilities,
+    query: &Query,
+    fresh: bool,
+    signal: Option<&AbortSignal>,
+    progress: impl Fn(Progress),
+) -> Result<Loaded, Stopped> {
+    let plan: Plan = plan(query, capabilities, &PlanConfig::default());
+    let strategy = plan.strategy;
+    let in_memory = if strategy == Strategy::FullScan {
+        plan.in_memory.clone()
+    } else {
+        Vec::new()
+    };
+    let ttl = match strategy {
+        Strategy::Direct => cache::PAGE_TTL_MS,
+        Strategy::FullScan => cache::SCAN_TTL_MS,
+    };
+    let mut execution = Execution::new(plan);
+    loop {
+        let batch = execution.next_fetches().map_err(Stopped::Failed)?;
+        if batch.is_empty() {
+            break;
+        }
+        let answers = join_all(
+            batch
+                .into_iter()
+                .map(|fetch| fetch_one(endpoint, fetch, fresh, signal, ttl)),
+        )
+        .await;
+        let now = super::now();
+        for (id, answer) in answers {
+            match answer {
+                Ok(Sent::Response(response)) => execution
+                    .accept(id, &response, now)
+                    .map_err(Stopped::Failed)?,
+                Ok(Sent::Aborted) => return Err(Stopped::Aborted),
+                Err(error) => return Err(Stopped::Failed(error)),
+            }
+        }
+        if strategy == Strategy::FullScan {
+            let (rows, expected) = execution.progress();
+            progress(Progress { rows, expected });
+        }
+    }
+    let scanned = (strategy == Strategy::FullScan).then(|| execution.progress().0);
+    let page = execution.finish().map_err(Stopped::Failed)?;
+    Ok(Loaded {
+        page,
+        strategy,
+        in_memory,
+        scanned,
+    })
+}
+
+async fn fetch_one(
+    endpoint: &Endpoint,
+    fetch: Fetch,
+    fresh: bool,
+    signal: Option<&AbortSignal>,
+    ttl: f64,
+) -> (u64, Result<Sent, ProviderError>) {
+    let url = endpoint.url(&fetch.request);
+    if !fresh && let Some(response) = cache::get(&url, super::now_millis()) {
+        return (fetch.id, Ok(Sent::Response(response)));
+    }
+    let answer = send(endpoint, &fetch.request, signal).await;
+    if let Ok(Sent::Response(response)) = &answer {
+        remember(&url, response, ttl);
+    }
+    (fetch.id, answer)
+}
+
+fn remember(url: &str, response: &HttpResponse, ttl: f64) {
+    cache::put(url, response, super::now_millis(), ttl);
+}

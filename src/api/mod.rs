@@ -1,0 +1,17 @@
+//! Everything the console fetches, without any view code (as in leptos's hackernews example):
+//! the provider list, the response cache and the execution of a list plan.
+
+pub mod cache;
+pub mod list;
+pub mod providers;
+pub mod transport;
+
+/// Milliseconds since the Unix epoch from the browser's clock.
+pub fn now_millis() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The browser's clock as a timestamp, for adapters that read absolute retry instants.
+pub fn now() -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(now_millis() as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}

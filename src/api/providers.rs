@@ -1,0 +1,63 @@
+//! The configured providers, read at run time from the proxy: one static build serves any
+//! deployment's list.
+
+use serde::Deserialize;
+use userdeck_providers::ProviderKind;
+
+/// One configured provider as the proxy describes it (never a secret or an upstream URL).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ProviderInfo {
+    /// The deployment's id for it, used in URLs.
+    pub id: String,
+    /// Which API it speaks.
+    pub kind: ProviderKind,
+    /// The name people see.
+    pub label: String,
+    /// The proxy path that forwards to its list-users endpoint.
+    pub path: String,
+}
+
+#[derive(Deserialize)]
+struct ProviderList {
+    providers: Vec<ProviderInfo>,
+}
+
+/// Why the provider list could not be read, as a sentence for the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListError {
+    /// The proxy wants an administrator sign-in.
+    SignIn,
+    /// Anything else, already phrased for people.
+    Other(String),
+}
+
+/// Reads `GET {base}/api/providers`. A provider whose path is not under the proxy's forwarding
+/// prefix is dropped rather than trusted, so a bad answer cannot point the console elsewhere.
+pub async fn load(base: &str) -> Result<Vec<ProviderInfo>, ListError> {
+    let url = format!("{base}/api/providers");
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|err| {
+            ListError::Other(format!(
+                "Could not reach the Userdeck server ({err}). Check your connection and reload."
+            ))
+        })?;
+    match response.status() {
+        200 => {}
+        401 => return Err(ListError::SignIn),
+        status => {
+            return Err(ListError::Other(format!(
+                "The Userdeck server answered {status} for the provider list. Reload, or ask your administrator to check the server's configuration."
+            )));
+        }
+    }
+    let list: ProviderList = response.json().await.map_err(|_| {
+        ListError::Other("The Userdeck server sent a provider list this console cannot read. Reload; if it persists, the server and console versions may differ.".into())
+    })?;
+    Ok(list
+        .providers
+        .into_iter()
+        .filter(|p| p.path.starts_with("/api/p/") && !p.path.contains(".."))
+        .collect())
+}

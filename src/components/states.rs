@@ -1,0 +1,169 @@
+//! The states around the table: skeleton rows on first load, the scan's progress, the error
+//! banner with its action, the empty state, and the quiet note on work done in the browser.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use userdeck_providers::plan::Strategy;
+use userdeck_providers::{ErrorKind, ProviderError, Query};
+
+use crate::api::list::Progress;
+use crate::format::count;
+use crate::nav::list_href;
+use crate::pages::provider::ListContext;
+
+/// Placeholder rows while the first page loads, so the layout does not jump.
+#[component]
+pub fn SkeletonTable() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true" role="status">
+            <span class="visually-hidden">"Loading users…"</span>
+            {(0..8).map(|_| view! { <div class="skeleton-row" aria-hidden="true"></div> }).collect_view()}
+        </div>
+    }
+}
+
+/// "Loading 3,000 of ~12,000 users…" with Cancel, while a full scan runs.
+#[component]
+pub fn ScanStatus(
+    pending: Signal<bool>,
+    progress: Signal<Option<Progress>>,
+    cancel: Callback<()>,
+) -> impl IntoView {
+    move || {
+        let progress = progress.get().filter(|_| pending.get())?;
+        let text = match progress.expected {
+            Some(expected) => format!(
+                "Loading {} of ~{} users…",
+                count(progress.rows),
+                count(expected.max(progress.rows))
+            ),
+            None => format!("Loading {} users…", count(progress.rows)),
+        };
+        Some(view! {
+            <div class="scan-status" role="status" aria-live="polite">
+                <span>{text}</span>
+                <button type="button" class="button button-small" on:click=move |_| cancel.run(())>"Cancel"</button>
+            </div>
+        })
+    }
+}
+
+/// The quiet note that says when the browser sorted, filtered or searched itself.
+pub fn browser_work_note(
+    strategy: Strategy,
+    in_memory: &[String],
+    scanned: Option<u64>,
+) -> Option<impl IntoView + use<>> {
+    if strategy != Strategy::FullScan || in_memory.is_empty() {
+        return None;
+    }
+    let rows = scanned.unwrap_or(0);
+    let what = in_memory.join(", ");
+    let text = format!("Done in your browser over {} users: {what}.", count(rows));
+    Some(view! { <p class="browser-note" data-testid="browser-note">{text}</p> })
+}
+
+/// Seconds until `retry_at`, at least 1 so the countdown always shows.
+fn seconds_until(error: &ProviderError) -> Option<i64> {
+    match &error.kind {
+        ErrorKind::RateLimited { retry_at } => {
+            let now = crate::api::now().as_second();
+            Some(
+                retry_at
+                    .map(|at| (at.as_second() - now).max(1))
+                    .unwrap_or(30),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// What went wrong, at which provider, and the one action that helps: Retry, an automatic retry
+/// after the provider's wait on 429, or checking the credentials on 401/403.
+#[component]
+pub fn ErrorBanner(error: ProviderError) -> impl IntoView {
+    let list = expect_context::<ListContext>();
+    let reload = list.reload;
+    let credentials = matches!(error.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden);
+    let message = error.to_string();
+    let countdown = seconds_until(&error).map(|seconds| {
+        let left = RwSignal::new(seconds);
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                let next = left.get_untracked() - 1;
+                left.set(next);
+                if next == 0 {
+                    reload.run(());
+                }
+            },
+            Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+        left
+    });
+    view! {
+        <div class="banner banner-error" role="alert" data-testid="error-banner">
+            <p class="banner-title">{format!("{} could not list users", error.provider.label())}</p>
+            <p>{message}</p>
+            {credentials.then(|| view! {
+                <p class="banner-action">"Check the credentials configured for this provider on the Userdeck server, then retry."</p>
+            })}
+            <div class="banner-buttons">
+                {countdown.map(|left| view! {
+                    <span class="countdown" aria-live="polite">{move || format!("Retrying in {} s", left.get().max(0))}</span>
+                })}
+                <button type="button" class="button" on:click=move |_| reload.run(())>"Retry"</button>
+            </div>
+        </div>
+    }
+}
+
+/// Nothing matched: say so, and offer the way back to everything.
+#[component]
+pub fn EmptyState() -> impl IntoView {
+    let list = expect_context::<ListContext>();
+    let navigate = use_navigate();
+    let narrowed = move || {
+        let query = list.query.get();
+        query.search_text().is_some() || !query.filters.is_empty() || query.page.index > 0
+    };
+    let clear = move |_| {
+        let query = list.query.get_untracked();
+        let cleared = Query {
+            search: None,
+            filters: Vec::new(),
+            sort: query.sort,
+            page: userdeck_providers::PageRequest {
+                index: 0,
+                ..query.page
+            },
+        };
+        navigate(
+            &list_href(&list.provider_id(), &cleared),
+            Default::default(),
+        );
+    };
+    view! {
+        <div class="empty-state" role="status">
+            <p class="empty-title">"No users match this view."</p>
+            <Show when=narrowed fallback=|| view! { <p class="muted">"This provider has no users yet."</p> }>
+                <button type="button" class="button" on:click=clear.clone()>"Clear filters"</button>
+            </Show>
+        </div>
+    }
+}
+
+/// Shown after Cancel stopped a load.
+#[component]
+pub fn Cancelled() -> impl IntoView {
+    let reload = expect_context::<ListContext>().reload;
+    view! {
+        <div class="empty-state" role="status">
+            <p class="empty-title">"Loading was cancelled."</p>
+            <button type="button" class="button" on:click=move |_| reload.run(())>"Load again"</button>
+        </div>
+    }
+}

@@ -1,0 +1,88 @@
+//! Display formatting shared by the table, the detail panel and CSV export: one place decides
+//! how an instant or an amount reads.
+
+use userdeck_providers::date::Instant;
+
+/// An instant in the provider's own offset, e.g. `2016-10-03 05:15 +03:00`; a date alone for
+/// date-only values. Keeping the provider's offset avoids silently shifting what it reported.
+pub fn instant(value: &Instant) -> String {
+    let local = value.local();
+    if value.date_only {
+        return local.date().to_string();
+    }
+    let offset = value.offset_seconds;
+    let sign = if offset < 0 { '-' } else { '+' };
+    let minutes = offset.unsigned_abs() / 60;
+    format!(
+        "{} {:02}:{:02} {sign}{:02}:{:02}",
+        local.date(),
+        local.hour(),
+        local.minute(),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+/// Whole days from `now_seconds` (Unix seconds) until `value`; negative once it has passed.
+pub fn days_until(value: Instant, now_seconds: i64) -> i64 {
+    (value.timestamp.as_second() - now_seconds).div_euclid(86_400)
+}
+
+/// An amount with two decimals and thousands separators. Providers do not say which currency,
+/// so none is invented.
+pub fn money(amount: f64) -> String {
+    if !amount.is_finite() {
+        return "—".to_string();
+    }
+    let cents = (amount.abs() * 100.0).round() as u64;
+    let whole = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    let sign = if amount < 0.0 && cents > 0 { "-" } else { "" };
+    format!("{sign}{grouped}.{:02}", cents % 100)
+}
+
+/// A count with thousands separators, as in "sorted in your browser over 1,234 users".
+pub fn count(n: u64) -> String {
+    money(n as f64).trim_end_matches(".00").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use userdeck_providers::date::parse_instant;
+
+    #[test]
+    fn instants_keep_their_offset() {
+        let value = parse_instant("2016-10-03T05:15:22.286+03:00").expect("valid");
+        assert_eq!(instant(&value), "2016-10-03 05:15 +03:00");
+        let west = parse_instant("2024-01-15T10:30:00-05:30").expect("valid");
+        assert_eq!(instant(&west), "2024-01-15 10:30 -05:30");
+        let day = parse_instant("2024-01-15").expect("valid");
+        assert_eq!(instant(&day), "2024-01-15");
+    }
+
+    #[test]
+    fn days_round_down() {
+        let value = parse_instant("2050-12-25T00:00:00+01:00").expect("valid");
+        let now = value.timestamp.as_second();
+        assert_eq!(days_until(value, now), 0);
+        assert_eq!(days_until(value, now - 86_400 * 3 - 5), 3);
+        assert_eq!(days_until(value, now + 1), -1);
+    }
+
+    #[test]
+    fn money_and_counts() {
+        assert_eq!(money(0.0), "0.00");
+        assert_eq!(money(1234567.891), "1,234,567.89");
+        assert_eq!(money(-12.5), "-12.50");
+        assert_eq!(money(f64::NAN), "—");
+        assert_eq!(count(1234), "1,234");
+        assert_eq!(count(12), "12");
+    }
+}

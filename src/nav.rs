@@ -1,0 +1,50 @@
+//! Links into the list views. Every list link carries the whole view in its query string (see
+//! `url_state`), so opening a user and closing it again lands on the same table state.
+
+use userdeck_providers::Query;
+use userdeck_providers::http::percent_encode;
+
+use crate::url_state;
+
+fn query_string(query: &Query) -> String {
+    let pairs: Vec<String> = url_state::encode(query)
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// The table of `provider_id` showing `query`.
+pub fn list_href(provider_id: &str, query: &Query) -> String {
+    format!("/p/{}{}", percent_encode(provider_id), query_string(query))
+}
+
+/// The detail panel of the user with row key `key`, beside the table showing `query`.
+pub fn user_href(provider_id: &str, key: &str, query: &Query) -> String {
+    format!(
+        "/p/{}/u/{}{}",
+        percent_encode(provider_id),
+        percent_encode(key),
+        query_string(query)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::url_state::decode;
+
+    #[test]
+    fn links_carry_the_view_and_escape_keys() {
+        let query = decode([("q", "a&b"), ("page", "3")]);
+        assert_eq!(list_href("rebilly", &query), "/p/rebilly?q=a%26b&page=3");
+        assert_eq!(
+            user_href("pressone", "jane@x.io#2", &Query::default()),
+            "/p/pressone/u/jane%40x.io%232?size=50"
+        );
+    }
+}
