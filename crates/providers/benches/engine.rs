@@ -5,6 +5,7 @@
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
 use std::hint::black_box;
+use std::time::Duration;
 use userdeck_providers::model::{Attribute, Phone};
 use userdeck_providers::query::Value;
 use userdeck_providers::{
@@ -106,6 +107,7 @@ fn filter_sort_100k(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("engine");
     group.sample_size(20);
+    group.measurement_time(Duration::from_secs(10));
     group.bench_function("filter_sort_100k", |b| {
         b.iter_batched(
             || (),
