@@ -362,6 +362,29 @@ fn push_down_versus_residual() {
             search_pushed: None,
             strategy: Strategy::FullScan,
         },
+        // Rebilly negates only fields every user has.
+        Case {
+            kind: Rebilly,
+            query: q(
+                vec![
+                    Filter {
+                        field: Field::Country,
+                        op: FilterOp::Not(Value::Text("FR".into())),
+                    },
+                    Filter {
+                        field: Field::Status,
+                        op: FilterOp::Not(Value::Text("inactive".into())),
+                    },
+                ],
+                vec![],
+                None,
+            ),
+            pushed: vec![Field::Status],
+            residual: vec![Field::Country],
+            sort_pushed: false,
+            search_pushed: None,
+            strategy: Strategy::FullScan,
+        },
         // ActivePlatform: one sort key only; status only in its two words.
         Case {
             kind: ActivePlatform,

@@ -74,13 +74,25 @@ fn time_value(value: &Option<QValue>) -> Option<String> {
     }
 }
 
+/// Fields every Rebilly user has (required or server-set). Only these carry `!value`: on an
+/// optional field Rebilly's negation would presumably also match users without the field,
+/// while the console's "not" means "present and different".
+fn always_present(field: Field) -> bool {
+    matches!(
+        field,
+        Field::Id | Field::FirstName | Field::LastName | Field::Email | Field::Status
+    )
+}
+
 /// One `field:value` part of the filter, or `None` if it cannot be expressed.
 fn filter_part(filter: &Filter) -> Option<String> {
     let key = filter_key(filter.field)?;
     let is_time = matches!(filter.field, Field::Created | Field::Updated);
     let value = match (&filter.op, is_time) {
         (FilterOp::Equals(v), false) => text_value(filter.field, v)?,
-        (FilterOp::Not(v), false) => format!("!{}", text_value(filter.field, v)?),
+        (FilterOp::Not(v), false) if always_present(filter.field) => {
+            format!("!{}", text_value(filter.field, v)?)
+        }
         (FilterOp::OneOf(values), false) if !values.is_empty() => values
             .iter()
             .map(|v| text_value(filter.field, v))
