@@ -140,12 +140,20 @@ fn check(sims: &Simulators, kind: ProviderKind, rows: &[Row], query: &Query) -> 
             extra.unwrap_or_default()
         ));
     }
-    if !total_agrees(page.total, selected.len() as u64) {
+    let matching = selected.len() as u64;
+    // Where the plan promises an exact total, a range or a lower bound is a regression too.
+    let honest = if decided.total_is_exact() {
+        page.total == Total::Exact(matching)
+    } else {
+        total_agrees(page.total, matching)
+    };
+    if !honest {
         return Err(format!(
-            "{}\ntotal {:?} does not agree with {} matching rows",
+            "{}\ntotal {:?} does not agree with {} matching rows (exact promised: {})",
             context(),
             page.total,
-            selected.len()
+            matching,
+            decided.total_is_exact()
         ));
     }
     Ok(())
@@ -285,7 +293,7 @@ fn rebilly_never_pretends_past_its_offset_cap() {
                     got.len(),
                     expected.len()
                 );
-                assert!(total_agrees(page.total, 2_300));
+                assert_eq!(page.total, Total::Exact(2_300));
             }
             Err(e) => assert!(
                 index == 2 && e.kind == ErrorKind::Unreachable,
