@@ -5,7 +5,7 @@
 use crate::date::parse_instant;
 use crate::field::Field;
 use crate::field::ValueType;
-use crate::model::{FieldValue, Page, Paging, Total, User};
+use crate::model::{FieldValue, Page, Paging, Status, Total, User};
 use crate::query::{Direction, Filter, FilterOp, Query, SortKey, Value};
 use jiff::Timestamp;
 use std::borrow::Cow;
@@ -133,6 +133,11 @@ impl Operand {
                 "false" | "no" => Operand::Bool(false),
                 _ => Operand::Never,
             },
+            // Status words mean what the adapters read them as (`pending-confirmation` is
+            // pending), so a status filter means the same pushed down or in memory.
+            (ValueType::Text, Value::Text(t)) if field == Field::Status => {
+                Operand::Text(Status::from_wire(t).as_str().to_lowercase())
+            }
             (ValueType::Text, Value::Text(t)) => Operand::Text(t.to_lowercase()),
             _ => Operand::Never,
         }
@@ -386,7 +391,7 @@ pub fn sort(users: &mut Vec<User>, keys: &[SortKey]) {
 mod tests {
     use super::*;
     use crate::date::parse_instant;
-    use crate::model::{Attribute, Phone, Status};
+    use crate::model::{Attribute, Phone};
     use crate::query::PageRequest;
 
     fn user(key: &str, first: Option<&str>, created: Option<&str>) -> User {
@@ -545,6 +550,20 @@ mod tests {
                     op: FilterOp::Equals(text("Active")),
                 },
                 vec!["bb", "dd", "ff"],
+            ),
+            (
+                Filter {
+                    field: Field::Status,
+                    op: FilterOp::Not(text(" ACTIVE ")),
+                },
+                vec!["a", "c", "e"],
+            ),
+            (
+                Filter {
+                    field: Field::Status,
+                    op: FilterOp::OneOf(vec![text("pending-confirmation"), text("inactive")]),
+                },
+                vec!["a", "c", "e"],
             ),
             (
                 Filter {
