@@ -99,3 +99,36 @@ async fn main() -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn flags_override_the_defaults() {
+        let (port, config) = parse_args(&args(&[])).expect("defaults");
+        assert_eq!((port, config.seed, config.users), (9000, 7, 2_000));
+        let (port, config) =
+            parse_args(&args(&["--port", "9100", "--seed", "9", "--users", "5000"]))
+                .expect("valid");
+        assert_eq!((port, config.seed, config.users), (9100, 9, 5_000));
+    }
+
+    #[test]
+    fn bad_arguments_explain_themselves() {
+        for bad in [
+            &["--port"][..],
+            &["--port", "70000"],
+            &["--users", "many"],
+            &["--verbose"],
+            &["--config", "/nonexistent/sim.json"],
+        ] {
+            let message = parse_args(&args(bad)).expect_err("refused");
+            assert!(!message.is_empty(), "{bad:?}");
+        }
+    }
+}

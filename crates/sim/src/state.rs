@@ -135,3 +135,47 @@ impl SimState {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_file_sets_faults_and_limits_and_rejects_typos() {
+        let config: SimConfig = serde_json::from_str(
+            r#"{
+                "seed": 3,
+                "users": 50,
+                "faults": { "rebilly": { "latency_ms": 20, "rate_limit_burst": { "every": 10, "length": 2 } } },
+                "limits": { "pngme_page_size": 25, "nameshield_rate_limit": null }
+            }"#,
+        )
+        .expect("valid config");
+        assert_eq!(config.faults[&ProviderKind::Rebilly].latency_ms, 20);
+        assert_eq!(config.limits.pngme_page_size, 25);
+        assert_eq!(config.limits.nameshield_rate_limit, None);
+        assert!(config.limits.rebilly_rate_limit.is_some());
+        let state = SimState::new(&config);
+        assert_eq!(state.faults(ProviderKind::Rebilly).latency_ms, 20);
+        assert!(state.faults(ProviderKind::Pngme).is_none());
+        assert!(serde_json::from_str::<SimConfig>(r#"{"sead": 3}"#).is_err());
+        assert!(serde_json::from_str::<SimConfig>(r#"{"faults": {"acme": {}}}"#).is_err());
+    }
+
+    #[test]
+    fn setting_no_faults_removes_the_entry() {
+        let state = SimState::new(&SimConfig {
+            users: 10,
+            ..SimConfig::default()
+        });
+        let slow = Faults {
+            latency_ms: 5,
+            ..Faults::default()
+        };
+        state.set_faults(ProviderKind::Pngme, slow.clone());
+        assert_eq!(state.all_faults().len(), 1);
+        assert_eq!(state.faults(ProviderKind::Pngme), slow);
+        state.set_faults(ProviderKind::Pngme, Faults::default());
+        assert!(state.all_faults().is_empty());
+    }
+}
