@@ -93,7 +93,7 @@ fn request(kind: ProviderKind) -> impl Strategy<Value = (HttpRequest, bool)> {
             if authenticate {
                 req = support::authed(kind, req);
             }
-            req
+            (req, authenticate)
         })
 }
 
