@@ -1,6 +1,19 @@
 //! The pure core of Userdeck: everything about the five providers that can be decided without
 //! I/O lives here, so that it can be unit-tested natively and shared by the console (wasm32),
 //! the proxy and the simulators.
+//!
+//! How a query runs, so that every shell does it the same way:
+//! 1. [`plan()`] splits a [`Query`] by the provider's [`Capabilities`] into what the provider
+//!    does ([`ServerQuery`]) and what stays in memory; anything left in memory makes the plan
+//!    a full scan.
+//! 2. An [`Execution`] says which requests to send ([`Execution::next_fetches`]); the shell adds
+//!    [`Credentials`], sends them, and hands the responses back ([`Execution::accept`]).
+//! 3. [`Execution::finish`] gives the page, with a [`Total`] that is exact only when it is
+//!    known; a scan over the cap or past Rebilly's offset cap is refused with a
+//!    [`ProviderError`] that says how to narrow the query.
+//!
+//! [`execute_blocking`] does all three with a synchronous fetch function, for tests and the
+//! simulators' differential check.
 
 pub mod adapters;
 pub mod capabilities;
