@@ -133,6 +133,67 @@ impl Credentials {
     }
 }
 
+/// When a JWT expires, from its `exp` claim; `None` when the token is not a JWT or has no
+/// expiry. The signature is not checked: this only spares a request that would fail anyway.
+pub fn jwt_expiry(token: &str) -> Option<jiff::Timestamp> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64url_decode(payload)?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let exp = claims.get("exp")?;
+    let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
+    jiff::Timestamp::from_second(seconds).ok()
+}
+
+/// Decodes unpadded (or padded) base64url, as JWT segments use.
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0u32;
+    for byte in text.trim_end_matches('=').bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+impl Credentials {
+    /// Refuses, before any request, a bearer JWT that has already expired (Pngme tokens last
+    /// five hours; Rebilly JWTs are short-lived), as Pngme's own client does.
+    pub fn check_fresh(
+        &self,
+        kind: ProviderKind,
+        now: jiff::Timestamp,
+    ) -> Result<(), ProviderError> {
+        let Credentials::Bearer(token) = self else {
+            return Ok(());
+        };
+        match jwt_expiry(token.expose()) {
+            Some(expiry) if expiry <= now => Err(ProviderError::new(
+                kind,
+                ErrorKind::Unauthorized,
+                format!(
+                    "the configured token expired at {}; issue a new one",
+                    expiry.strftime("%Y-%m-%d %H:%M:%S UTC")
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +248,30 @@ mod tests {
             !Credentials::for_kind(ProviderKind::ActivePlatform, "k")
                 .browser_safe(ProviderKind::ActivePlatform)
         );
+    }
+
+    #[test]
+    fn expired_jwts_are_refused_before_sending() {
+        // {"alg":"HS256"} . {"sub":"u","exp":1700000000} . signature
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1IiwiZXhwIjoxNzAwMDAwMDAwfQ.c2ln";
+        let expiry = jwt_expiry(token).expect("has exp");
+        assert_eq!(expiry.as_second(), 1_700_000_000);
+        let creds = Credentials::Bearer(Secret::new(token));
+        let before = jiff::Timestamp::from_second(1_699_999_999).expect("valid");
+        let after = jiff::Timestamp::from_second(1_700_000_000).expect("valid");
+        assert!(creds.check_fresh(ProviderKind::Pngme, before).is_ok());
+        let err = creds
+            .check_fresh(ProviderKind::Pngme, after)
+            .expect_err("expired");
+        assert_eq!(err.kind, ErrorKind::Unauthorized);
+        assert!(
+            err.to_string()
+                .contains("the configured token expired at 2023-11-14 22:13:20 UTC"),
+            "{err}"
+        );
+        let opaque = Credentials::Bearer(Secret::new("not-a-jwt"));
+        assert!(opaque.check_fresh(ProviderKind::Nameshield, after).is_ok());
+        assert_eq!(jwt_expiry("a.%%%.c"), None);
+        assert_eq!(jwt_expiry(""), None);
     }
 }

@@ -184,6 +184,15 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_tokens_never_panic(token in prop_oneof![any::<String>(), "[A-Za-z0-9_=.-]{0,40}"]) {
+        let creds = userdeck_providers::Credentials::Bearer(userdeck_providers::Secret::new(token.clone()));
+        let checked = creds.check_fresh(ProviderKind::Pngme, now());
+        if let Err(e) = checked {
+            prop_assert!(userdeck_providers::credentials::jwt_expiry(&token).is_some_and(|t| t <= now()), "{e}");
+        }
+    }
+
+    #[test]
     fn arbitrary_json_never_panics(kind in kind(), status in status(), headers in headers(), value in json_value(), wrap in any::<bool>()) {
         let body = if wrap { shaped(kind, value) } else { value };
         let response = HttpResponse { status, headers, body: serde_json::to_vec(&body).expect("serializes") };
