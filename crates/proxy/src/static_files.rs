@@ -47,8 +47,10 @@ pub fn router(dist: &Path, frame_ancestors: &[String]) -> Router {
                     "no-cache"
                 };
                 // The loader script's hash is read from the index.html being served, so a
-                // rebuilt console works without a restart.
-                let hashes = if html {
+                // rebuilt console works without a restart. A 304 carries no content type, but
+                // the browser stores its CSP with the cached page, so it needs the hash too.
+                let revalidated = response.status() == axum::http::StatusCode::NOT_MODIFIED;
+                let hashes = if html || (revalidated && !hashed) {
                     inline_script_hashes(&dist)
                 } else {
                     Vec::new()

@@ -104,3 +104,31 @@ async fn security_headers_allow_wasm_and_the_inline_loader_only() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "no-referrer");
 }
+
+#[tokio::test]
+async fn a_revalidated_page_keeps_the_loader_hash() {
+    // The browser stores a 304's CSP with its cached index.html; without the hash the next
+    // load of a deep link would block the loader and leave a blank page.
+    let dist = build();
+    let (_, first, _) = get(dist.path(), "/p/rebilly/u/usr_1").await;
+    let etag = first
+        .get("last-modified")
+        .and_then(|v| v.to_str().ok())
+        .expect("index.html is served with a validator")
+        .to_string();
+    let response = userdeck_proxy::static_files::router(dist.path(), &["'self'".to_string()])
+        .oneshot(
+            Request::get("/p/rebilly/u/usr_1")
+                .header("if-modified-since", etag)
+                .body(Body::empty())
+                .expect("valid request"),
+        )
+        .await
+        .expect("the router is infallible");
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    let hashes = userdeck_proxy::static_files::inline_script_hashes(dist.path());
+    assert!(csp.contains(&hashes[0]), "{csp}");
+}
