@@ -59,12 +59,30 @@ fn instant_value(rng: &mut SplitMix64, rows: &[Row], field: Field) -> Value {
     }
 }
 
-fn filter(rng: &mut SplitMix64, rows: &[Row], caps: &Capabilities) -> Filter {
+/// A filter on any field of the provider or, when `pushable`, one the provider applies
+/// itself, with an operation it supports.
+fn filter(rng: &mut SplitMix64, rows: &[Row], caps: &Capabilities, pushable: bool) -> Filter {
+    if pushable && !caps.filters.is_empty() {
+        let cap = caps.filters[rng.below(caps.filters.len() as u64) as usize];
+        let mut candidate = filter_on(rng, rows, cap.field);
+        for _ in 0..16 {
+            if cap.ops.contains(&candidate.op.kind()) {
+                break;
+            }
+            candidate = filter_on(rng, rows, cap.field);
+        }
+        return candidate;
+    }
     let field = if rng.chance(60) && !caps.filters.is_empty() {
         caps.filters[rng.below(caps.filters.len() as u64) as usize].field
     } else {
         caps.fields[rng.below(caps.fields.len() as u64) as usize]
     };
+    filter_on(rng, rows, field)
+}
+
+/// A filter on `field` with an operation that suits its type.
+fn filter_on(rng: &mut SplitMix64, rows: &[Row], field: Field) -> Filter {
     let op = match field.value_type() {
         ValueType::Bool => FilterOp::Equals(Value::Bool(rng.chance(50))),
         ValueType::Instant => match rng.below(4) {
@@ -130,7 +148,10 @@ pub fn query(
 ) -> Query {
     let mut rng = SplitMix64::new(seed);
     let mut q = Query::default();
-    if rng.chance(35) {
+    // Two cases in five stay within what the provider does itself, so push-down plans get as
+    // much exercise as full scans.
+    let pushable = rng.chance(40);
+    if rng.chance(35) && (!pushable || caps.free_text.is_some()) {
         let fields = [
             Field::FirstName,
             Field::LastName,
@@ -149,15 +170,19 @@ pub fn query(
         4..=7 => 1,
         _ => 2,
     };
-    q.filters = (0..filters).map(|_| filter(&mut rng, rows, caps)).collect();
+    q.filters = (0..filters)
+        .map(|_| filter(&mut rng, rows, caps, pushable))
+        .collect();
     let keys = match rng.below(20) {
+        _ if pushable && caps.sortable.is_empty() => 0,
+        _ if pushable && !caps.multi_sort => rng.below(2),
         0..=6 => 0,
         7..=13 => 1,
         14..=17 => 2,
         _ => 3,
     };
     for _ in 0..keys {
-        let field = if rng.chance(60) && !caps.sortable.is_empty() {
+        let field = if (pushable || rng.chance(60)) && !caps.sortable.is_empty() {
             caps.sortable[rng.below(caps.sortable.len() as u64) as usize]
         } else {
             caps.fields[rng.below(caps.fields.len() as u64) as usize]
