@@ -174,7 +174,7 @@ for (const provider of PROVIDERS) {
       await expect(banner).toHaveCount(0, { timeout: 20_000 });
       await tableReady(page);
 
-      await setFaults(request, provider.id, { unauthorized: true });
+      await setFaults(request, provider.id, { reject_credentials: true });
       await page.getByRole('button', { name: 'Refresh' }).click();
       await expect(banner).toContainText('Check the credentials');
       await resetFaults(request);

@@ -2,7 +2,7 @@
 //! expects them, so the console's credential handling is exercised end to end and a
 //! misplaced key fails the way it would against the real API.
 
-use userdeck_providers::ProviderKind;
+use userdeck_providers::{HttpRequest, ProviderKind};
 
 /// PressOne partner secret: `Authorization: Bearer …` and `Pressone-X-Api-Key: …`, both.
 pub const PRESSONE_DEMO_KEY: &str = "sk_demo_pressone_5f2b9c1e7a";
@@ -52,4 +52,16 @@ pub fn bearer(value: Option<&str>) -> Option<&str> {
     let value = value?.trim();
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// `req` without anything that could carry a credential (auth headers, `api_token`), so a
+/// simulator answers it exactly as it answers a client that sent none.
+pub fn without_credentials(req: &HttpRequest) -> HttpRequest {
+    const HEADERS: [&str; 3] = ["authorization", "pressone-x-api-key", "reb-apikey"];
+    let mut stripped = req.clone();
+    stripped
+        .headers
+        .retain(|(name, _)| !HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)));
+    stripped.query.retain(|(name, _)| name != "api_token");
+    stripped
 }

@@ -33,6 +33,9 @@ pub struct Faults {
     /// Share of answers replaced by an HTML page served as `text/html` (a portal or a proxy's
     /// error page where JSON was expected).
     pub wrong_content_type_rate: f64,
+    /// The provider stops accepting the configured credentials (a revoked or rotated key):
+    /// every request is answered as if it carried none, with the provider's own 401.
+    pub reject_credentials: bool,
 }
 
 /// Of every `every` requests, the first `length` are refused with 429.

@@ -87,8 +87,11 @@ impl SimState {
         &self.inner.simulators
     }
 
-    /// Replaces the faults of `kind`; takes effect with the next request.
+    /// Replaces the faults of `kind`; takes effect with the next request. The provider's request
+    /// count restarts too, so a burst of 429s begins with the very next request, which is what
+    /// a test that switches a fault on expects.
     pub fn set_faults(&self, kind: ProviderKind, faults: Faults) {
+        self.inner.requests[slot(kind)].store(0, Ordering::SeqCst);
         let mut map = self.inner.faults.write().unwrap_or_else(|e| e.into_inner());
         if faults.is_none() {
             map.remove(&kind);
@@ -131,7 +134,12 @@ impl SimState {
         let faults = self.faults(kind);
         let n = self.inner.requests[slot(kind)].fetch_add(1, Ordering::SeqCst);
         faults::apply(kind, &faults, self.inner.seed, n, now, || {
-            self.inner.simulators.handle(kind, req, now)
+            if faults.reject_credentials {
+                let stripped = crate::credentials::without_credentials(req);
+                self.inner.simulators.handle(kind, &stripped, now)
+            } else {
+                self.inner.simulators.handle(kind, req, now)
+            }
         })
     }
 }
@@ -139,6 +147,91 @@ impl SimState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use userdeck_providers::{Credentials, ErrorKind, ServerPage, ServerQuery, adapters};
+
+    fn small_state() -> SimState {
+        SimState::new(&SimConfig {
+            users: 30,
+            ..SimConfig::default()
+        })
+    }
+
+    /// The console's first-page request for `kind`, with the demo credentials.
+    fn signed_request(kind: ProviderKind) -> HttpRequest {
+        let page = ServerPage {
+            number: 1,
+            offset: 0,
+            size: Some(10),
+        };
+        let mut request =
+            adapters::request(kind, &ServerQuery::default(), page).expect("a plain first page");
+        Credentials::for_kind(kind, crate::credentials::demo_secret(kind))
+            .apply(kind, &mut request)
+            .expect("demo credentials fit their provider");
+        request
+    }
+
+    fn now() -> Timestamp {
+        Timestamp::from_second(1_800_000_000).expect("valid instant")
+    }
+
+    #[test]
+    fn a_burst_set_at_run_time_starts_with_the_next_request() {
+        let state = small_state();
+        for kind in ProviderKind::ALL {
+            let request = signed_request(kind);
+            for _ in 0..3 {
+                assert_eq!(state.answer(kind, &request, now()).response.status, 200);
+            }
+            state.set_faults(
+                kind,
+                Faults {
+                    rate_limit_burst: Some(crate::faults::Burst {
+                        every: 1000,
+                        length: 1,
+                    }),
+                    ..Faults::default()
+                },
+            );
+            let refused = state.answer(kind, &request, now()).response;
+            assert_eq!(refused.status, 429, "{kind:?}");
+            let error = adapters::parse(kind, &refused, now()).expect_err("a 429 is an error");
+            assert!(
+                matches!(error.kind, ErrorKind::RateLimited { retry_at: Some(_) }),
+                "{kind:?}: {error:?}"
+            );
+            assert_eq!(
+                state.answer(kind, &request, now()).response.status,
+                200,
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejected_credentials_get_each_providers_own_401() {
+        let state = small_state();
+        for kind in ProviderKind::ALL {
+            let request = signed_request(kind);
+            state.set_faults(
+                kind,
+                Faults {
+                    reject_credentials: true,
+                    ..Faults::default()
+                },
+            );
+            let response = state.answer(kind, &request, now()).response;
+            assert_eq!(response.status, 401, "{kind:?}");
+            let error = adapters::parse(kind, &response, now()).expect_err("a 401 is an error");
+            assert_eq!(error.kind, ErrorKind::Unauthorized, "{kind:?}");
+            state.set_faults(kind, Faults::default());
+            assert_eq!(
+                state.answer(kind, &request, now()).response.status,
+                200,
+                "{kind:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_config_file_sets_faults_and_limits_and_rejects_typos() {
