@@ -23,7 +23,8 @@ use userdeck_sim::{Limits, Simulators};
 
 use reference::Row;
 
-/// Big enough for multi-page scans at every provider's maximum page size, small enough that
+/// Big enough for multi-page scans at every provider's maximum page size and to hold every
+/// kind of hostile record (one in a hundred, cycling through seven kinds), small enough that
 /// 2,500 cases stay quick in a debug build.
 const USERS: usize = 700;
 const SEED: u64 = 20_261_124;
@@ -43,15 +44,16 @@ static LEGACY_PNGME: LazyLock<Simulators> = LazyLock::new(|| {
 
 /// What the server receives: the adapter's request after percent-encoding and decoding.
 fn over_the_wire(kind: ProviderKind, request: &HttpRequest) -> HttpRequest {
-    let wire = support::authed(kind, request.clone()).path_and_query();
+    let signed = support::authed(kind, request.clone());
+    let wire = signed.path_and_query();
     let (path, query) = wire.split_once('?').unwrap_or((wire.as_str(), ""));
     HttpRequest {
-        method: request.method,
+        method: signed.method,
         path: path.to_string(),
         query: form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect(),
-        headers: support::authed(kind, request.clone()).headers,
+        headers: signed.headers,
     }
 }
 
