@@ -93,8 +93,29 @@ async fn serve(args: Args) -> Result<(), String> {
         tracing::warn!("{}", userdeck_proxy::demo::BANNER);
     }
     println!("Userdeck is running at http://{}/", args.listen);
-    let shutdown = async {
+    let shutdown = stop_signal();
+    userdeck_proxy::run(settings, &args.dist, listener, extra_api, shutdown).await
+}
+
+/// Ctrl-C, or the SIGTERM that service managers and container runtimes send: either lets open
+/// requests finish before the process exits.
+async fn stop_signal() {
+    let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    userdeck_proxy::run(settings, &args.dist, listener, extra_api, shutdown).await
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    () = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => interrupt.await,
+        }
+    }
+    #[cfg(not(unix))]
+    interrupt.await;
 }
