@@ -122,8 +122,10 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
         .for_provider(&provider.id)
         .retry_after(wait));
     }
-    let timeout = app.settings.upstream_timeout;
-    let _permit = tokio::time::timeout(timeout, upstream.concurrency.acquire())
+    // One deadline covers both the wait for a free slot and the upstream call, so a queued
+    // request answers within the same timeout as any other.
+    let deadline = tokio::time::Instant::now() + app.settings.upstream_timeout;
+    let _permit = tokio::time::timeout_at(deadline, upstream.concurrency.acquire())
         .await
         .ok()
         .and_then(Result::ok)
@@ -140,7 +142,7 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
             .for_provider(&provider.id)
             .retry_after(Duration::from_secs(1))
         })?;
-    call(app, upstream, &request).await
+    call(app, upstream, &request, deadline).await
 }
 
 /// The upstream URL: the configured base, the kind's fixed path, the filtered query.
@@ -153,11 +155,22 @@ fn upstream_url(upstream: &Upstream, request: &HttpRequest) -> String {
     }
 }
 
-async fn call(app: &App, upstream: &Upstream, request: &HttpRequest) -> Result<Response, Problem> {
+async fn call(
+    app: &App,
+    upstream: &Upstream,
+    request: &HttpRequest,
+    deadline: tokio::time::Instant,
+) -> Result<Response, Problem> {
     let provider = &upstream.provider;
     let timeout = app.settings.upstream_timeout;
     let started = Instant::now();
-    let mut outgoing = app.client.get(upstream_url(upstream, request));
+    let remaining = deadline
+        .saturating_duration_since(tokio::time::Instant::now())
+        .max(Duration::from_millis(1));
+    let mut outgoing = app
+        .client
+        .get(upstream_url(upstream, request))
+        .timeout(remaining);
     for (name, value) in &request.headers {
         outgoing = outgoing.header(name, value);
     }

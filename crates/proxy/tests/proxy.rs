@@ -792,3 +792,40 @@ async fn the_fault_switch_exists_only_in_demo_mode() {
     .await;
     assert_eq!(raw.status, 404, "{}", raw.all);
 }
+
+#[tokio::test]
+async fn per_provider_concurrency_is_bounded() {
+    let upstream = Upstream::start().await;
+    upstream.set(Behaviour::Hang);
+    let toml = format!(
+        "[server]\nupstream_timeout_ms = 800\n\n{}\n[[providers]]\nid = \"pngme\"\nkind = \"pngme\"\nbase_url = \"{}\"\nsecret_env = \"SECRET_PNGME\"\nmax_concurrency = 1\n",
+        auth_section(),
+        upstream.base("")
+    );
+    let proxy = start_proxy(&toml, &MARKERS).await;
+    let send = |addr| async move {
+        raw_get(addr, "/api/p/pngme/users", &[("Authorization", &bearer())]).await
+    };
+    let first = tokio::spawn(send(proxy.addr));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let second = tokio::spawn(send(proxy.addr));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        upstream.received().len(),
+        1,
+        "the second request waits for a free slot"
+    );
+    assert_eq!(first.await.expect("joined").status, 504);
+    let second = second.await.expect("joined");
+    assert!(
+        second.status == 503 || second.status == 504,
+        "{}",
+        second.all
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "one deadline covers the wait and the call: {:?}",
+        started.elapsed()
+    );
+}
