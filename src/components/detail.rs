@@ -151,7 +151,7 @@ fn UserDetail(user: User) -> impl IntoView {
         })}
         <details class="raw-json">
             <summary>"Raw record (JSON)"</summary>
-            <pre><code>{raw}</code></pre>
+            <pre tabindex="0" aria-label="Raw record"><code>{raw}</code></pre>
         </details>
     }
 }
