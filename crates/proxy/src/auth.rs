@@ -185,7 +185,7 @@ async fn check(auth: &Auth, peer: IpAddr, headers: &HeaderMap) -> Result<Admin, 
         }
         AuthSettings::Bearer { token_hashes, .. } => {
             blocked(auth, peer, now)?;
-            let Some(token) = authorization(headers).and_then(|v| v.strip_prefix("Bearer ")) else {
+            let Some(token) = authorization(headers).and_then(|v| credential(v, "bearer")) else {
                 return Err(Denied::Unauthorized(Some("Bearer realm=\"userdeck\"")));
             };
             let token = token.trim().as_bytes().to_vec();
@@ -205,7 +205,7 @@ async fn check(auth: &Auth, peer: IpAddr, headers: &HeaderMap) -> Result<Admin, 
             blocked(auth, peer, now)?;
             let challenge = "Basic realm=\"userdeck\", charset=\"UTF-8\"";
             let decoded = authorization(headers)
-                .and_then(|v| v.strip_prefix("Basic "))
+                .and_then(|v| credential(v, "basic"))
                 .and_then(|b64| {
                     base64::engine::general_purpose::STANDARD
                         .decode(b64.trim())
@@ -265,6 +265,13 @@ async fn verified(
         failed(auth, peer, now, what);
         Err(Denied::Unauthorized(Some(challenge)))
     }
+}
+
+/// The credential after `scheme` in an `Authorization` value; the scheme is case-insensitive
+/// (RFC 9110).
+fn credential<'a>(value: &'a str, scheme: &str) -> Option<&'a str> {
+    let (given, rest) = value.trim().split_once(' ')?;
+    given.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
 fn authorization(headers: &HeaderMap) -> Option<&str> {
