@@ -139,7 +139,9 @@ fn UserDetail(user: User) -> impl IntoView {
                 {row("Cost", sub.cost.map(format::money))}
                 {row("Active", sub.active.map(|a| if a { "Yes".to_string() } else { "No".to_string() }))}
                 {row("Free trial", sub.free_trial.map(|a| if a { "Yes".to_string() } else { "No".to_string() }))}
-                {row("Billing day", sub.billing_day.clone())}
+                {row("Billing day", sub.billing_day.as_deref().map(|day| {
+                    userdeck_providers::parse_instant(day).map_or_else(|| day.to_string(), |i| format::instant(&i))
+                }))}
                 {row("Since", when(sub.created))}
             </dl>
         })}
