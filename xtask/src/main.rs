@@ -5,6 +5,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod dist;
+mod secrets;
 mod setup;
 mod sizes;
 mod test;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{Sizes, kb};
-use crate::{dist, setup};
+use crate::{dist, secrets, setup};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -31,7 +31,7 @@ pub fn run() -> Result {
     let mut sizes = Sizes::default();
     timed("release build", &mut || {
         sizes = dist::run()?;
-        Ok(())
+        secrets::check_dist()
     })?;
     timed("end-to-end tests", &mut end_to_end)?;
 
