@@ -2,6 +2,7 @@
 
 mod api;
 mod app;
+mod auth;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 mod components;

@@ -35,14 +35,15 @@ pub enum ListError {
 /// prefix is dropped rather than trusted, so a bad answer cannot point the console elsewhere.
 pub async fn load(base: &str) -> Result<Vec<ProviderInfo>, ListError> {
     let url = format!("{base}/api/providers");
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|err| {
-            ListError::Other(format!(
-                "Could not reach the Userdeck server ({err}). Check your connection and reload."
-            ))
-        })?;
+    let mut request = gloo_net::http::Request::get(&url);
+    if let Some(authorization) = crate::auth::authorization() {
+        request = request.header("Authorization", &authorization);
+    }
+    let response = request.send().await.map_err(|err| {
+        ListError::Other(format!(
+            "Could not reach the Userdeck server ({err}). Check your connection and reload."
+        ))
+    })?;
     match response.status() {
         200 => {}
         401 => return Err(ListError::SignIn),

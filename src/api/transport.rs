@@ -62,6 +62,9 @@ pub async fn send(
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
+    if let Some(authorization) = crate::auth::authorization() {
+        builder = builder.header("Authorization", &authorization);
+    }
     let network = |err: gloo_net::Error| {
         ProviderError::new(
             endpoint.kind,

@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod detail;
 pub mod pagination;
+pub mod sign_in;
 pub mod states;
 pub mod table;
 pub mod toolbar;

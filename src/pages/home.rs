@@ -8,6 +8,7 @@ use crate::api::list::{self, Stopped};
 use crate::api::providers::{ListError, ProviderInfo};
 use crate::api::transport::Endpoint;
 use crate::app::{ApiBase, ProviderList};
+use crate::components::sign_in::SignIn;
 use crate::format::count;
 use crate::url_state;
 
@@ -15,23 +16,26 @@ use crate::url_state;
 #[component]
 pub fn Home() -> impl IntoView {
     let list = expect_context::<ProviderList>();
+    let heading = || {
+        view! {
+            <h1>"Providers"</h1>
+            <p class="lede">"Find and inspect your users on every partner platform."</p>
+        }
+    };
     view! {
-        <h1>"Providers"</h1>
-        <p class="lede">"Find and inspect your users on every partner platform."</p>
         {move || match list.0.get() {
-            None => view! { <p class="muted" role="status">"Loading the providers…"</p> }.into_any(),
-            Some(Err(ListError::SignIn)) => view! {
-                <div class="banner banner-error" role="alert">
-                    <p>"This Userdeck server needs you to sign in. Reload the page and enter your administrator credentials."</p>
-                </div>
-            }.into_any(),
+            None => view! { {heading()} <p class="muted" role="status">"Loading the providers…"</p> }.into_any(),
+            Some(Err(ListError::SignIn)) => view! { <SignIn/> }.into_any(),
             Some(Err(ListError::Other(message))) => view! {
+                {heading()}
                 <div class="banner banner-error" role="alert"><p>{message}</p></div>
             }.into_any(),
             Some(Ok(providers)) if providers.is_empty() => view! {
+                {heading()}
                 <p class="muted">"No providers are configured on this server."</p>
             }.into_any(),
             Some(Ok(providers)) => view! {
+                {heading()}
                 <ul class="card-grid" role="list">
                     {providers.into_iter().map(|info| view! { <ProviderCard info/> }).collect_view()}
                 </ul>

@@ -2,16 +2,17 @@
 //! from the URL, runs the plan, and hands rows to the components that render them.
 
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
+use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use userdeck_providers::{Capabilities, Query, User};
 use web_sys::AbortController;
 
 use crate::api::list::{self, Loaded, Progress, Stopped};
-use crate::api::providers::ProviderInfo;
+use crate::api::providers::{ListError, ProviderInfo};
 use crate::api::transport::Endpoint;
 use crate::app::{ApiBase, ProviderList};
 use crate::components::pagination::Pagination;
+use crate::components::sign_in::SignIn;
 use crate::components::states::{Cancelled, EmptyState, ErrorBanner, ScanStatus, SkeletonTable};
 use crate::components::table::UserTable;
 use crate::components::toolbar::Toolbar;
@@ -122,10 +123,16 @@ pub fn ProviderPage() -> impl IntoView {
     view! {
         <Show
             when=move || info.get().is_some() || !known()
-            fallback=move || view! {
-                <h1>"Unknown provider"</h1>
-                <p>"No provider called \u{201c}"{provider_id}"\u{201d} is configured here. "
-                    <a href="/">"Back to the providers"</a></p>
+            fallback=move || match list.0.get() {
+                Some(Err(ListError::SignIn)) => view! { <SignIn/> }.into_any(),
+                Some(Err(ListError::Other(message))) => view! {
+                    <div class="banner banner-error" role="alert"><p>{message}</p></div>
+                }.into_any(),
+                _ => view! {
+                    <h1>"Unknown provider"</h1>
+                    <p>"No provider called \u{201c}"{provider_id}"\u{201d} is configured here. "
+                        <A href="/">"Back to the providers"</A></p>
+                }.into_any(),
             }
         >
             <section class="list-page" aria-labelledby="list-title">
