@@ -64,6 +64,12 @@ pub async fn load(
         Strategy::FullScan => cache::SCAN_TTL_MS,
     };
     let mut execution = Execution::new(plan);
+    if strategy == Strategy::FullScan {
+        progress(Progress {
+            rows: 0,
+            expected: None,
+        });
+    }
     loop {
         let batch = execution.next_fetches().map_err(Stopped::Failed)?;
         if batch.is_empty() {

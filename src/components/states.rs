@@ -33,20 +33,26 @@ pub fn ScanStatus(
 ) -> impl IntoView {
     move || {
         let progress = progress.get().filter(|_| pending.get())?;
-        let text = match progress.expected {
-            Some(expected) => format!(
-                "Loading {} of ~{} users…",
-                count(progress.rows),
-                count(expected.max(progress.rows))
-            ),
-            None => format!("Loading {} users…", count(progress.rows)),
-        };
+        let text = scan_text(progress);
         Some(view! {
             <div class="scan-status" role="status" aria-live="polite">
                 <span>{text}</span>
                 <button type="button" class="button button-small" on:click=move |_| cancel.run(())>"Cancel"</button>
             </div>
         })
+    }
+}
+
+/// The scan's progress in words: "Loading 3,000 of ~12,000 users…".
+pub fn scan_text(progress: Progress) -> String {
+    match (progress.rows, progress.expected) {
+        (0, _) => "Reading every user to sort, filter or search them in your browser…".to_string(),
+        (rows, Some(expected)) => format!(
+            "Loading {} of ~{} users…",
+            count(rows),
+            count(expected.max(rows))
+        ),
+        (rows, None) => format!("Loading {} users…", count(rows)),
     }
 }
 
@@ -165,5 +171,42 @@ pub fn Cancelled() -> impl IntoView {
             <p class="empty-title">"Loading was cancelled."</p>
             <button type="button" class="button" on:click=move |_| reload.run(())>"Load again"</button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_progress_reads_naturally() {
+        assert_eq!(
+            scan_text(Progress {
+                rows: 3000,
+                expected: Some(12000)
+            }),
+            "Loading 3,000 of ~12,000 users…"
+        );
+        assert_eq!(
+            scan_text(Progress {
+                rows: 120,
+                expected: None
+            }),
+            "Loading 120 users…"
+        );
+        assert!(
+            scan_text(Progress {
+                rows: 0,
+                expected: Some(10)
+            })
+            .starts_with("Reading every user")
+        );
+        assert_eq!(
+            scan_text(Progress {
+                rows: 60,
+                expected: Some(50)
+            }),
+            "Loading 60 of ~60 users…"
+        );
     }
 }

@@ -208,3 +208,32 @@ test('the home page shows each provider with its health', async ({ page }) => {
     await expect(card.locator('.card-health')).toContainText(provider.exactTotal ? /users/ : /Reachable/);
   }
 });
+
+test('a full scan shows its progress and can be cancelled', async ({ page, request }) => {
+  // PressOne cannot sort, so sorting reads every page (100 rows each, 4 at a time) first.
+  await setFaults(request, 'pressone', { latency_ms: 1500 });
+  await page.goto('/p/pressone?sort=email');
+  const status = page.locator('.scan-status');
+  await expect(status).toContainText(/Loading [\d,]+ of ~2,000 users…/);
+  await status.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Loading was cancelled.')).toBeVisible();
+  await resetFaults(request);
+  await page.getByRole('button', { name: 'Load again' }).click();
+  await tableReady(page);
+  await expect(page.getByTestId('browser-note')).toContainText('over 2,000 users: sort by E-mail');
+  // The scanned set is cached: sorting it the other way needs no request.
+  let requests = 0;
+  page.on('request', (r) => { if (r.url().includes('/api/p/')) requests += 1; });
+  await page.locator('thead th', { hasText: 'E-mail' }).getByRole('button').click();
+  await expect(page).toHaveURL(/sort=-email/);
+  await tableReady(page);
+  expect(requests).toBe(0);
+});
+
+test('an empty result offers to clear the filters', async ({ page }) => {
+  await page.goto('/p/rebilly?q=zzqqxxnomatch');
+  await expect(page.getByText('No users match this view.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/q=/);
+  await tableReady(page);
+});
