@@ -164,38 +164,96 @@ fn answers(addr: SocketAddr) -> bool {
     stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 ")
 }
 
-fn end_to_end() -> Result {
-    step("end-to-end tests (Playwright against a demo server)");
-    cmd::run(command("cargo", &["build", "--package", "userdeck-proxy"]))?;
-    let port = free_port()?;
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+/// Starts the proxy binary with `args` on a free loopback port and waits until it answers.
+fn start_server(what: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(Server, SocketAddr)> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
     let binary = cmd::target_dir().join("debug").join("userdeck");
     let listen = addr.to_string();
-    let child = command(
-        &binary.to_string_lossy(),
-        &["--demo", "--listen", &listen, "--dist", "dist"],
-    )
-    .stdout(Stdio::null())
-    .spawn()
-    .map_err(|err| format!("could not start the demo server: {err}"))?;
+    let mut all_args = args.to_vec();
+    all_args.extend(["--listen", &listen, "--dist", "dist"]);
+    let mut start = command(&binary.to_string_lossy(), &all_args);
+    start.stdout(Stdio::null());
+    for (key, value) in env {
+        start.env(key, value);
+    }
+    let child = start
+        .spawn()
+        .map_err(|err| format!("could not start the {what}: {err}"))?;
     let mut server = Server(child);
     let deadline = Instant::now() + Duration::from_secs(30);
     while !answers(addr) {
         if let Ok(Some(status)) = server.0.try_wait() {
-            return Err(format!("the demo server exited early ({status})"));
+            return Err(format!("the {what} exited early ({status})"));
         }
         if Instant::now() > deadline {
-            return Err(format!(
-                "the demo server did not answer on {addr} within 30 s"
-            ));
+            return Err(format!("the {what} did not answer on {addr} within 30 s"));
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    Ok((server, addr))
+}
+
+/// The token the sign-in test types, and only ever used against loopback servers of this run.
+const E2E_ADMIN_TOKEN: &str = "e2e-admin-token";
+
+/// A config for a second proxy with admin sign-in on, whose one provider is the demo server's
+/// Nameshield route: the sign-in test runs against a real locked server, all on loopback.
+fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
+    let mut hash = command(
+        &cmd::target_dir()
+            .join("debug")
+            .join("userdeck")
+            .to_string_lossy(),
+        &["hash"],
+    );
+    hash.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = hash
+        .spawn()
+        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(E2E_ADMIN_TOKEN.as_bytes())
+            .map_err(|err| format!("could not run userdeck hash: {err}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
+    let hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || !hash.starts_with("$argon2id$") {
+        return Err("userdeck hash did not print an Argon2id hash".into());
+    }
+    let config = format!(
+        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
+         [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
+         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n"
+    );
+    let path = cmd::target_dir().join("e2e-auth.toml");
+    std::fs::write(&path, config)
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(path)
+}
+
+fn end_to_end() -> Result {
+    step("end-to-end tests (Playwright against a demo server)");
+    cmd::run(command("cargo", &["build", "--package", "userdeck-proxy"]))?;
+    let (demo, demo_addr) = start_server("demo server", &["--demo"], &[])?;
+    let config = auth_config(demo_addr)?;
+    let config = config.to_string_lossy().into_owned();
+    let (locked, locked_addr) = start_server(
+        "signed-in server",
+        &["--config", &config],
+        &[("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")],
+    )?;
     let mut playwright = command("npx", &["--no-install", "playwright", "test"]);
     playwright
-        .env("USERDECK_BASE_URL", format!("http://{addr}"))
+        .env("USERDECK_BASE_URL", format!("http://{demo_addr}"))
+        .env("USERDECK_LOCKED_URL", format!("http://{locked_addr}"))
+        .env("USERDECK_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let result = cmd::run(playwright);
-    drop(server);
+    drop(locked);
+    drop(demo);
     result
 }
