@@ -20,11 +20,27 @@ const LAST: [&str; 10] = [
     "Smith", "doe", "Adams", "Okafor", "Müller", "Ali", "Nguyen", "o'neil", "Garcia", "Ivanov",
 ];
 
+const SYLLABLES: [&str; 23] = [
+    "a", "be", "ci", "do", "eu", "fa", "go", "hi", "jo", "ka", "lu", "ma", "ne", "ol", "pa", "qui",
+    "ro", "sa", "ti", "uv", "wa", "xe", "yo",
+];
+
 fn users(n: usize) -> Vec<User> {
     (0..n)
         .map(|i| {
-            let first = FIRST[(i * 7) % FIRST.len()];
-            let last = LAST[(i * 13 / 3) % LAST.len()];
+            // Mostly distinct names (as real user lists have), long enough that many share
+            // their first sixteen letters: the harder case for the sort.
+            let first = format!(
+                "{}{}",
+                FIRST[(i * 7) % FIRST.len()],
+                SYLLABLES[(i * 31 + i / 7) % SYLLABLES.len()]
+            );
+            let last = format!(
+                "{}{}{}",
+                LAST[(i * 13 / 3) % LAST.len()],
+                SYLLABLES[(i * 17 / 5) % SYLLABLES.len()],
+                SYLLABLES[(i * 7919 / 11) % SYLLABLES.len()]
+            );
             let second = 1_600_000_000 + ((i as i64 * 7_919) % 90_000_000);
             let created = Timestamp::from_second(second)
                 .ok()
@@ -36,9 +52,9 @@ fn users(n: usize) -> Vec<User> {
             User {
                 key: format!("usr_{i}"),
                 id: Some(format!("usr_{i}")),
-                first_name: Some(first.to_string()),
+                first_name: Some(first.clone()),
                 middle_name: None,
-                last_name: Some(last.to_string()),
+                last_name: Some(last.clone()),
                 display_name: format!("{first} {last}"),
                 email: Some(format!(
                     "{}.{}{i}@example.com",

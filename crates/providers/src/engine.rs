@@ -10,8 +10,6 @@ use crate::query::{Direction, Filter, FilterOp, Query, SortKey, Value};
 use jiff::Timestamp;
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Filters, sorts and pages `users` by `query`; the total is exact because every row is here.
 pub fn apply(query: &Query, users: Vec<User>) -> Page<User> {
@@ -96,10 +94,8 @@ fn contains_folded(haystack: &str, needle_lower: &str) -> bool {
     let Some((&first, rest)) = n.split_first() else {
         return true;
     };
-    h.len() >= n.len()
-        && (0..=h.len() - n.len()).any(|i| {
-            h[i].to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
-        })
+    h.windows(n.len())
+        .any(|w| w[0].to_ascii_lowercase() == first && w[1..].eq_ignore_ascii_case(rest))
 }
 
 fn eq_folded(text: &str, other_lower: &str) -> bool {
@@ -229,154 +225,209 @@ impl Compiled {
     }
 }
 
-/// The rank of a missing value: after every present one, whatever the direction.
-const MISSING: u32 = u32::MAX;
-
-/// Folds text for collation: lowercase, borrowing when it already is.
-fn fold(text: &str) -> Cow<'_, str> {
+/// Text ready to collate: ASCII as is (folded while comparing), anything else lowercased
+/// once, so that comparisons neither scan nor copy.
+fn prepare(text: &str) -> Cow<'_, str> {
     if text.is_ascii() {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(text.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(text)
-        }
+        Cow::Borrowed(text)
     } else {
         Cow::Owned(text.to_lowercase())
     }
 }
 
-/// Dense ranks (0 = smallest) of `values`, equal values sharing a rank; `None` is [`MISSING`].
-fn dense_ranks<T: Ord>(values: Vec<Option<T>>) -> Vec<u32> {
-    let mut present: Vec<(&T, u32)> = values
-        .iter()
-        .enumerate()
-        .filter_map(|(slot, v)| v.as_ref().map(|v| (v, slot as u32)))
-        .collect();
-    present.sort_unstable();
-    let mut ranks = vec![MISSING; values.len()];
-    let mut rank = 0u32;
-    for (i, (value, slot)) in present.iter().enumerate() {
-        if i > 0 && present[i - 1].0 != *value {
-            rank += 1;
+/// Case-insensitive order of two [`prepare`]d texts: bytes compared with ASCII folding (the
+/// non-ASCII ones are already lowercase).
+fn collate(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        if x != y {
+            return x.cmp(&y);
         }
-        ranks[*slot as usize] = rank;
     }
-    ranks
+    a.len().cmp(&b.len())
 }
 
-/// A small, fast hasher for interning short texts (the FxHash mix); no untrusted party picks
-/// the keys' collisions here beyond slowing one local sort.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// Sixteen folded bytes of a [`prepare`]d text, from byte `skip` on, as a big-endian number:
+/// ordering these orders the texts as [`collate`] does, except among texts that share them.
+fn folded_prefix(text: &str, skip: usize) -> u128 {
+    let mut bytes = [0u8; 16];
+    let tail = text.as_bytes().get(skip..).unwrap_or_default();
+    let len = tail.len().min(16);
+    bytes[..len].copy_from_slice(&tail[..len]);
+    ascii_lowercase16(u128::from_be_bytes(bytes))
 }
 
-/// Each position's rank for one sort key, direction applied, missing last.
-fn key_ranks(users: &[User], positions: &[usize], key: SortKey) -> Vec<u32> {
-    let mut ranks = match key.field.value_type() {
-        ValueType::Text => {
-            // Intern the raw texts (no copy per row), then fold and sort only distinct ones.
-            let mut ids: HashMap<&str, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
-            let slots: Vec<u32> = positions
-                .iter()
-                .map(|&p| match users[p].value(key.field) {
-                    FieldValue::Text(t) => {
-                        let next = ids.len() as u32;
-                        *ids.entry(t).or_insert(next)
-                    }
-                    _ => MISSING,
-                })
-                .collect();
-            let mut folded: Vec<Option<Cow<'_, str>>> = vec![None; ids.len()];
-            for (text, id) in ids {
-                folded[id as usize] = Some(fold(text));
-            }
-            let rank_of = dense_ranks(folded);
-            slots
-                .into_iter()
-                .map(|id| rank_of.get(id as usize).copied().unwrap_or(MISSING))
-                .collect()
-        }
-        ValueType::Instant => dense_ranks(
-            positions
-                .iter()
-                .map(|&p| match users[p].value(key.field) {
-                    FieldValue::Instant(i) => Some((i.timestamp, i.offset_seconds)),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        ValueType::Bool => positions
+/// Lowercases the ASCII letters among sixteen packed bytes at once; bytes of 0x80 and above
+/// (from non-ASCII text, which [`prepare`] already lowercased) stay as they are.
+fn ascii_lowercase16(x: u128) -> u128 {
+    const ONES: u128 = u128::MAX / 0xff;
+    const HIGH: u128 = ONES * 0x80;
+    let low7 = x & !HIGH;
+    // Each byte's top bit says whether its low seven bits are at least 'A' / past 'Z'; no
+    // addition carries into the next byte because low7 + 0x3f < 0x100.
+    let at_least_a = (low7 + ONES * (0x80 - u128::from(b'A'))) & HIGH;
+    let past_z = (low7 + ONES * (0x80 - u128::from(b'Z') - 1)) & HIGH;
+    let upper = at_least_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// An instant as an order-preserving number: nanoseconds since the epoch (shifted to be
+/// non-negative; jiff's range needs under 70 bits), then the offset, as `Instant`'s order has.
+fn instant_code(instant: crate::date::Instant) -> u128 {
+    let nanos = (instant.timestamp.as_nanosecond() + (1i128 << 70)).max(0) as u128;
+    let offset = (i64::from(instant.offset_seconds) + (1 << 20)).max(0) as u128;
+    (nanos << 22) | offset
+}
+
+/// One sort key, precomputed for every position: a number whose order is the key's order
+/// (direction applied, missing values last), plus the texts to break ties between equal text
+/// prefixes.
+struct Column<'a> {
+    codes: Vec<u128>,
+    texts: Option<Vec<Cow<'a, str>>>,
+    descending: bool,
+}
+
+/// The code of a missing value: after every present one in either direction (present codes
+/// never reach it: text prefixes are shifted down by one bit, instants use under 92 bits).
+const MISSING: u128 = u128::MAX;
+
+impl<'a> Column<'a> {
+    fn new(users: &'a [User], positions: &[usize], key: SortKey) -> Self {
+        let descending = key.direction == Direction::Descending;
+        let order = |code: u128| if descending { MISSING - 1 - code } else { code };
+        let mut texts = (key.field.value_type() == ValueType::Text)
+            .then(|| Vec::with_capacity(positions.len()));
+        let codes = positions
             .iter()
-            .map(|&p| match users[p].value(key.field) {
-                FieldValue::Bool(b) => u32::from(b),
-                _ => MISSING,
+            .map(|&p| {
+                let value = users[p].value(key.field);
+                if let Some(texts) = texts.as_mut() {
+                    let text = match value {
+                        FieldValue::Text(t) => prepare(t),
+                        _ => Cow::Borrowed(""),
+                    };
+                    let code = folded_prefix(&text, 0) >> 1;
+                    texts.push(text);
+                    return match value {
+                        FieldValue::Text(_) => order(code),
+                        _ => MISSING,
+                    };
+                }
+                match value {
+                    FieldValue::Instant(i) => order(instant_code(i)),
+                    FieldValue::Bool(b) => order(u128::from(b)),
+                    _ => MISSING,
+                }
             })
-            .collect(),
-    };
-    if key.direction == Direction::Descending {
-        let top = ranks.iter().filter(|&&r| r != MISSING).max().copied();
-        if let Some(top) = top {
-            for r in ranks.iter_mut().filter(|r| **r != MISSING) {
-                *r = top - *r;
-            }
+            .collect();
+        Self {
+            codes,
+            texts,
+            descending,
         }
     }
-    ranks
+
+    /// Orders two slots by this key.
+    fn compare(&self, a: usize, b: usize) -> Ordering {
+        let ordering = self.codes[a].cmp(&self.codes[b]);
+        if ordering != Ordering::Equal || self.codes[a] == MISSING {
+            return ordering;
+        }
+        match &self.texts {
+            Some(texts) if texts[a] != texts[b] => {
+                let natural = collate(&texts[a], &texts[b]);
+                if self.descending {
+                    natural.reverse()
+                } else {
+                    natural
+                }
+            }
+            _ => Ordering::Equal,
+        }
+    }
 }
 
 /// Orders `positions` of `users` stably by `keys`: text case-insensitively, missing values last
-/// whatever the direction, ties in their original order. Each key is first turned into integer
-/// ranks, so the sort itself compares numbers, never strings.
+/// whatever the direction, ties in their original order. Every key becomes a column of
+/// numbers; the rows are sorted as plain `(first key's number, slot)` pairs, and only runs that
+/// tie on that number are sorted again by the remaining keys (and by full text where a text
+/// prefix tied). For distinct values those runs are tiny, for repeated ones they are small
+/// and cache-resident.
 fn sort_positions(users: &[User], positions: &mut [usize], keys: &[SortKey]) {
     if keys.is_empty() || positions.len() < 2 {
         return;
     }
-    let columns: Vec<Vec<u32>> = keys
+    let columns: Vec<Column<'_>> = keys
         .iter()
-        .map(|&k| key_ranks(users, positions, k))
+        .map(|&k| Column::new(users, positions, k))
         .collect();
-    let original = positions.to_vec();
-    if keys.len() <= 3 {
-        let mut packed: Vec<(u128, usize)> = (0..positions.len())
-            .map(|slot| {
-                let key = columns
-                    .iter()
-                    .fold(0u128, |acc, c| (acc << 32) | u128::from(c[slot]));
-                (key, slot)
-            })
-            .collect();
-        packed.sort_unstable();
-        for (target, (_, slot)) in positions.iter_mut().zip(packed) {
-            *target = original[slot];
-        }
-    } else {
-        let mut slots: Vec<usize> = (0..positions.len()).collect();
-        slots.sort_unstable_by(|&a, &b| {
-            columns
-                .iter()
-                .map(|c| c[a].cmp(&c[b]))
-                .find(|o| *o != Ordering::Equal)
-                .unwrap_or(Ordering::Equal)
-                .then(a.cmp(&b))
-        });
-        for (target, slot) in positions.iter_mut().zip(slots) {
-            *target = original[slot];
+    // Two u64 halves rather than one u128 keep each element at 24 bytes instead of 32.
+    let mut slots: Vec<Slot> = columns[0]
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(slot, &code)| slot_of(code, slot as u32))
+        .collect();
+    slots.sort_unstable();
+    let full = |a: u32, b: u32| {
+        let (a, b) = (a as usize, b as usize);
+        columns
+            .iter()
+            .map(|c| c.compare(a, b))
+            .find(|o| *o != Ordering::Equal)
+            .unwrap_or(Ordering::Equal)
+            .then(a.cmp(&b))
+    };
+    if columns.len() > 1 || columns[0].texts.is_some() {
+        for run in runs(&mut slots) {
+            match &columns[0].texts {
+                Some(texts) if code_of(&run[0]) != MISSING => {
+                    // Texts that share sixteen letters: order by the next sixteen as numbers,
+                    // and compare in full only what still ties.
+                    let descending = columns[0].descending;
+                    let mut refined: Vec<Slot> = run
+                        .iter()
+                        .map(|&(_, _, slot)| {
+                            let code = folded_prefix(&texts[slot as usize], 16);
+                            slot_of(if descending { !code } else { code }, slot)
+                        })
+                        .collect();
+                    refined.sort_unstable();
+                    for tie in runs(&mut refined) {
+                        tie.sort_unstable_by(|&(_, _, a), &(_, _, b)| full(a, b));
+                    }
+                    for (target, (_, _, slot)) in run.iter_mut().zip(refined) {
+                        target.2 = slot;
+                    }
+                }
+                _ => run.sort_unstable_by(|&(_, _, a), &(_, _, b)| full(a, b)),
+            }
         }
     }
+    let original = positions.to_vec();
+    for (target, (_, _, slot)) in positions.iter_mut().zip(slots) {
+        *target = original[slot as usize];
+    }
+}
+
+/// A sort element: a code's high and low halves, then the slot.
+type Slot = (u64, u64, u32);
+
+fn slot_of(code: u128, slot: u32) -> Slot {
+    ((code >> 64) as u64, code as u64, slot)
+}
+
+fn code_of(slot: &Slot) -> u128 {
+    (u128::from(slot.0) << 64) | u128::from(slot.1)
+}
+
+/// The runs of two or more neighbours that share their code, for sorting further.
+fn runs(slots: &mut [Slot]) -> impl Iterator<Item = &mut [Slot]> {
+    slots
+        .chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1))
+        .filter(|run| run.len() > 1)
 }
 
 /// Sorts `users` stably by `keys`, with the collation described in the module documentation.
@@ -617,6 +668,27 @@ mod tests {
             size: u32::MAX,
         };
         assert!(apply(&q, people()).items.is_empty());
+    }
+
+    #[test]
+    fn folded_prefixes_match_lowercase() {
+        for text in [
+            "",
+            "AZaz@[`{",
+            "Émile ZOË-Müller",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "0123456789 _-.\u{7f}",
+        ] {
+            let mut want = [0u8; 16];
+            for (slot, byte) in want.iter_mut().zip(text.to_lowercase().bytes()) {
+                *slot = byte;
+            }
+            assert_eq!(
+                folded_prefix(&prepare(text), 0),
+                u128::from_be_bytes(want),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -16,6 +16,10 @@ fn name() -> impl Strategy<Value = Option<String>> {
         Just("Émile".to_string()),
         Just("émile".to_string()),
         Just("ZOË".to_string()),
+        // Long texts over a tiny alphabet share their first 16 or 32 letters often.
+        "[aA]{16}[abé]{0,20}",
+        "[aA]{32}[bB]{0,3}",
+        "[aAb]{14,40}",
     ])
 }
 
