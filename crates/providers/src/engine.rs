@@ -46,16 +46,20 @@ pub fn apply_ref(query: &Query, users: &[User]) -> Page<User> {
 pub fn select(query: &Query, users: &[User]) -> Vec<usize> {
     let compiled: Vec<Compiled> = query.filters.iter().map(Compiled::new).collect();
     let needle = query.search_text().map(str::to_lowercase);
-    let mut order: Vec<usize> = users
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| {
-            needle.as_deref().is_none_or(|n| search_matches(u, n))
-                && compiled.iter().all(|c| c.matches(u))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    sort_positions(users, &mut order, &query.sort);
+    // One pass: a user that matches has its sort keys read while it is still in cache.
+    let mut columns: Vec<Column<'_>> = query.sort.iter().map(|&k| Column::new(k)).collect();
+    let mut order = Vec::new();
+    for (i, user) in users.iter().enumerate() {
+        if needle.as_deref().is_none_or(|n| search_matches(user, n))
+            && compiled.iter().all(|c| c.matches(user))
+        {
+            order.push(i);
+            for column in &mut columns {
+                column.push(user);
+            }
+        }
+    }
+    order_by(&mut order, &columns);
     order
 }
 
@@ -284,6 +288,7 @@ fn instant_code(instant: crate::date::Instant) -> u128 {
 /// (direction applied, missing values last), plus the texts to break ties between equal text
 /// prefixes.
 struct Column<'a> {
+    field: Field,
     codes: Vec<u128>,
     texts: Option<Vec<Cow<'a, str>>>,
     descending: bool,
@@ -294,39 +299,38 @@ struct Column<'a> {
 const MISSING: u128 = u128::MAX;
 
 impl<'a> Column<'a> {
-    fn new(users: &'a [User], positions: &[usize], key: SortKey) -> Self {
-        let descending = key.direction == Direction::Descending;
-        let order = |code: u128| if descending { MISSING - 1 - code } else { code };
-        let mut texts = (key.field.value_type() == ValueType::Text)
-            .then(|| Vec::with_capacity(positions.len()));
-        let codes = positions
-            .iter()
-            .map(|&p| {
-                let value = users[p].value(key.field);
-                if let Some(texts) = texts.as_mut() {
-                    let text = match value {
-                        FieldValue::Text(t) => prepare(t),
-                        _ => Cow::Borrowed(""),
-                    };
-                    let code = folded_prefix(&text, 0) >> 1;
-                    texts.push(text);
-                    return match value {
-                        FieldValue::Text(_) => order(code),
-                        _ => MISSING,
-                    };
-                }
-                match value {
-                    FieldValue::Instant(i) => order(instant_code(i)),
-                    FieldValue::Bool(b) => order(u128::from(b)),
-                    _ => MISSING,
-                }
-            })
-            .collect();
+    fn new(key: SortKey) -> Self {
         Self {
-            codes,
-            texts,
-            descending,
+            field: key.field,
+            codes: Vec::new(),
+            texts: (key.field.value_type() == ValueType::Text).then(Vec::new),
+            descending: key.direction == Direction::Descending,
         }
+    }
+
+    /// Adds the next row's key.
+    fn push(&mut self, user: &'a User) {
+        let value = user.value(self.field);
+        let present = match (&mut self.texts, value) {
+            (Some(texts), FieldValue::Text(t)) => {
+                let text = prepare(t);
+                let code = folded_prefix(&text, 0) >> 1;
+                texts.push(text);
+                Some(code)
+            }
+            (Some(texts), _) => {
+                texts.push(Cow::Borrowed(""));
+                None
+            }
+            (None, FieldValue::Instant(i)) => Some(instant_code(i)),
+            (None, FieldValue::Bool(b)) => Some(u128::from(b)),
+            (None, _) => None,
+        };
+        self.codes.push(match present {
+            Some(code) if self.descending => MISSING - 1 - code,
+            Some(code) => code,
+            None => MISSING,
+        });
     }
 
     /// Orders two slots by this key.
@@ -349,20 +353,30 @@ impl<'a> Column<'a> {
     }
 }
 
-/// Orders `positions` of `users` stably by `keys`: text case-insensitively, missing values last
-/// whatever the direction, ties in their original order. Every key becomes a column of
-/// numbers; the rows are sorted as plain `(first key's number, slot)` pairs, and only runs that
-/// tie on that number are sorted again by the remaining keys (and by full text where a text
-/// prefix tied). For distinct values those runs are tiny, for repeated ones they are small
-/// and cache-resident.
+/// Orders `positions` of `users` stably by `keys` (see [`order_by`]).
 fn sort_positions(users: &[User], positions: &mut [usize], keys: &[SortKey]) {
     if keys.is_empty() || positions.len() < 2 {
         return;
     }
-    let columns: Vec<Column<'_>> = keys
-        .iter()
-        .map(|&k| Column::new(users, positions, k))
-        .collect();
+    let mut columns: Vec<Column<'_>> = keys.iter().map(|&k| Column::new(k)).collect();
+    for &p in positions.iter() {
+        for column in &mut columns {
+            column.push(&users[p]);
+        }
+    }
+    order_by(positions, &columns);
+}
+
+/// Orders `positions` stably by `columns` (one code per position, in the same order): text
+/// case-insensitively, missing values last whatever the direction, ties in their original
+/// order. Every key is a column of numbers; the rows are sorted as plain `(first key's number,
+/// slot)` pairs, and only runs that tie on that number are sorted again by the remaining keys
+/// (and by full text where a text prefix tied). For distinct values those runs are tiny, for
+/// repeated ones they are small and cache-resident.
+fn order_by(positions: &mut [usize], columns: &[Column<'_>]) {
+    if columns.is_empty() || positions.len() < 2 {
+        return;
+    }
     // Two u64 halves rather than one u128 keep each element at 24 bytes instead of 32.
     let mut slots: Vec<Slot> = columns[0]
         .codes
