@@ -215,14 +215,10 @@ fn activeplatform_agrees_with_the_reference() {
     differential(ProviderKind::ActivePlatform);
 }
 
-/// Rebilly spells pending `pending-confirmation`, and the providers crate reads that word as
-/// `Status::Pending` when it builds Rebilly's filter (`Status::from_wire`), but its in-memory
-/// engine compares the operand with `Status::as_str()` (`"pending"`) literally. So the same
-/// AND of two status filters gives different users depending on their order: whichever comes
-/// first is pushed down, the second stays in memory. Not run by default until the engine
-/// normalises status operands the way the adapter does; run with `--ignored` to see it.
+/// Rebilly spells pending `pending-confirmation`; the providers crate reads that word as
+/// `Status::Pending` both when it builds Rebilly's filter and in its in-memory engine, so an AND
+/// of two status filters gives the same users whichever of them is pushed down.
 #[test]
-#[ignore = "providers crate: engine and Rebilly adapter disagree on the status word pending-confirmation"]
 fn status_words_mean_the_same_pushed_down_or_in_memory() {
     use userdeck_providers::{Field, Filter, FilterOp, PageRequest, Value};
     let not = |word: &str| Filter {
