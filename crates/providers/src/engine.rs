@@ -295,7 +295,7 @@ struct Column<'a> {
 }
 
 /// The code of a missing value: after every present one in either direction (present codes
-/// never reach it: text prefixes are shifted down by one bit, instants use under 92 bits).
+/// never reach it or the one below it: UTF-8 has no 0xFF byte, and instants use under 94 bits).
 const MISSING: u128 = u128::MAX;
 
 impl<'a> Column<'a> {
@@ -314,7 +314,7 @@ impl<'a> Column<'a> {
         let present = match (&mut self.texts, value) {
             (Some(texts), FieldValue::Text(t)) => {
                 let text = prepare(t);
-                let code = folded_prefix(&text, 0) >> 1;
+                let code = folded_prefix(&text, 0);
                 texts.push(text);
                 Some(code)
             }

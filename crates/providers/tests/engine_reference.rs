@@ -18,6 +18,10 @@ fn name() -> impl Strategy<Value = Option<String>> {
         Just("ZOË".to_string()),
         // Long texts over a tiny alphabet share their first 16 or 32 letters often.
         "[aA]{16}[abé]{0,20}",
+        // Sixteenth bytes that differ only in their lowest bit ('`', 'a', 'b', 'c'), and
+        // two-byte letters straddling the sixteenth byte.
+        "[aA]{15}[`abc][a-c]{0,5}",
+        "[аА]{7} [мсМС][а-я]{0,4}",
         "[aA]{32}[bB]{0,3}",
         "[aAb]{14,40}",
     ])
