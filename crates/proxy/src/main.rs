@@ -85,6 +85,7 @@ async fn serve(args: Args) -> Result<(), String> {
     for line in config::describe(&settings) {
         tracing::info!(provider = %line, "configured");
     }
+    let shutdown = stop_signal();
     let listener = userdeck_proxy::bind(args.listen).await?;
     tracing::info!(address = %args.listen, dist = %args.dist.display(), "serving the console");
     if args.demo {
@@ -93,29 +94,35 @@ async fn serve(args: Args) -> Result<(), String> {
         tracing::warn!("{}", userdeck_proxy::demo::BANNER);
     }
     println!("Userdeck is running at http://{}/", args.listen);
-    let shutdown = stop_signal();
     userdeck_proxy::run(settings, &args.dist, listener, extra_api, shutdown).await
 }
 
 /// Ctrl-C, or the SIGTERM that service managers and container runtimes send: either lets open
-/// requests finish before the process exits.
-async fn stop_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// requests finish before the process exits. The handlers are registered when this is called,
+/// not when the future is first polled, so a signal that arrives right after the port opens is
+/// still a graceful stop rather than the default abrupt exit.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    () = interrupt => {}
-                    _ = terminate.recv() => {}
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            match (interrupt, terminate) {
+                (Ok(mut interrupt), Ok(mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
                 }
             }
-            Err(_) => interrupt.await,
         }
     }
     #[cfg(not(unix))]
-    interrupt.await;
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
