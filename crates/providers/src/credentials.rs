@@ -186,7 +186,7 @@ impl Credentials {
                 ErrorKind::Unauthorized,
                 format!(
                     "the configured token expired at {}; issue a new one",
-                    expiry.strftime("%Y-%m-%d %H:%M:%S UTC")
+                    crate::date::utc_readable(expiry)
                 ),
             )),
             _ => Ok(()),

@@ -44,6 +44,42 @@ impl Ord for Instant {
     }
 }
 
+/// `timestamp` in UTC as `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339 without fraction), the form query
+/// parameters take. Formatted by hand rather than with `strftime`, whose general machinery
+/// costs the console tens of kilobytes of WebAssembly.
+pub fn utc_rfc3339_seconds(timestamp: Timestamp) -> String {
+    let t = Offset::UTC.to_datetime(timestamp);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// `timestamp` in UTC as `YYYY-MM-DD HH:MM:SS UTC`, for messages people read.
+pub fn utc_readable(timestamp: Timestamp) -> String {
+    let t = Offset::UTC.to_datetime(timestamp);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// The UTC calendar date of `timestamp`, `YYYY-MM-DD`.
+pub fn utc_date(timestamp: Timestamp) -> String {
+    let t = Offset::UTC.to_datetime(timestamp);
+    format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+}
+
 /// Reads an ISO 8601 / RFC 3339 date-time or date. Text without an offset is taken as UTC.
 /// Anything it cannot read is `None`, never a panic: a bad date must not hide a user.
 pub fn parse_instant(text: &str) -> Option<Instant> {
@@ -97,6 +133,14 @@ mod tests {
         let parsed = parse_instant("2016-10-03T05:15:22.286+03:00").expect("documented form");
         assert_eq!(parsed.local().to_string(), "2016-10-03T05:15:22.286");
         assert_eq!(parsed.timestamp.subsec_millisecond(), 286);
+    }
+
+    #[test]
+    fn formats_utc_by_hand() {
+        let at = parse_instant("2016-10-03T05:15:22.286+03:00").expect("documented form");
+        assert_eq!(utc_rfc3339_seconds(at.timestamp), "2016-10-03T02:15:22Z");
+        assert_eq!(utc_readable(at.timestamp), "2016-10-03 02:15:22 UTC");
+        assert_eq!(utc_date(at.timestamp), "2016-10-03");
     }
 
     #[test]

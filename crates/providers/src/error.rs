@@ -100,7 +100,7 @@ impl ProviderError {
             }
             ErrorKind::RateLimited {
                 retry_at: Some(at),
-            } => format!("Try again after {}.", at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            } => format!("Try again after {}.", crate::date::utc_readable(*at)),
             ErrorKind::RateLimited { retry_at: None } => {
                 "Wait a minute and try again.".to_string()
             }
