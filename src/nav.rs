@@ -1,20 +1,18 @@
 //! Links into the list views. Every list link carries the whole view in its query string (see
 //! `url_state`), so opening a user and closing it again lands on the same table state.
 
-use userdeck_providers::Query;
-use userdeck_providers::http::percent_encode;
+use leptos_router::NavigateOptions;
+use userdeck_providers::http::{encode_query, percent_encode};
+use userdeck_providers::{PageRequest, Query};
 
 use crate::url_state;
 
 fn query_string(query: &Query) -> String {
-    let pairs: Vec<String> = url_state::encode(query)
-        .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-        .collect();
+    let pairs = url_state::encode(query);
     if pairs.is_empty() {
         String::new()
     } else {
-        format!("?{}", pairs.join("&"))
+        format!("?{}", encode_query(&pairs))
     }
 }
 
@@ -31,6 +29,19 @@ pub fn user_href(provider_id: &str, key: &str, query: &Query) -> String {
         percent_encode(key),
         query_string(query)
     )
+}
+
+/// Navigates to `query` on page 1: any change of search, filter or sort starts from the top.
+/// `navigate` comes from `use_navigate`, taken when the component is built.
+pub fn go_to_first_page(navigate: &dyn Fn(&str, NavigateOptions), provider_id: &str, query: Query) {
+    let first = Query {
+        page: PageRequest {
+            index: 0,
+            ..query.page
+        },
+        ..query
+    };
+    navigate(&list_href(provider_id, &first), Default::default());
 }
 
 #[cfg(test)]

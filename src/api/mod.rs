@@ -11,6 +11,11 @@ pub fn now_millis() -> f64 {
     js_sys::Date::now()
 }
 
+/// Whole seconds since the Unix epoch, for "expires in N days".
+pub fn now_seconds() -> i64 {
+    (now_millis() / 1000.0) as i64
+}
+
 /// The browser's clock as a timestamp, for adapters that read absolute retry instants.
 pub fn now() -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(now_millis() as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH)

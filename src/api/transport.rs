@@ -4,7 +4,9 @@
 
 use gloo_net::http::Request;
 use userdeck_providers::error::{ErrorKind, ProviderError};
-use userdeck_providers::http::percent_encode;
+use userdeck_providers::http::encode_query;
+
+use super::providers::ProviderInfo;
 use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind};
 use web_sys::AbortSignal;
 
@@ -21,17 +23,26 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// Where `info`'s requests go from a console served under `base`.
+    pub fn new(base: String, info: &ProviderInfo) -> Self {
+        Self {
+            base,
+            path: info.path.clone(),
+            kind: info.kind,
+        }
+    }
+
     /// The URL of `request` through the proxy: the proxy's path and the adapter's query.
     pub fn url(&self, request: &HttpRequest) -> String {
-        let query: Vec<String> = request
-            .query
-            .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect();
-        if query.is_empty() {
+        if request.query.is_empty() {
             format!("{}{}", self.base, self.path)
         } else {
-            format!("{}{}?{}", self.base, self.path, query.join("&"))
+            format!(
+                "{}{}?{}",
+                self.base,
+                self.path,
+                encode_query(&request.query)
+            )
         }
     }
 }

@@ -91,7 +91,7 @@ fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
 
 #[component]
 fn UserDetail(user: User) -> impl IntoView {
-    let now_seconds = (crate::api::now_millis() / 1000.0) as i64;
+    let now_seconds = crate::api::now_seconds();
     let raw = serde_json::to_string_pretty(&user.raw).unwrap_or_default();
     let phones: Vec<String> = user
         .phones

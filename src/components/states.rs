@@ -10,7 +10,7 @@ use userdeck_providers::{ErrorKind, ProviderError, Query};
 
 use crate::api::list::Progress;
 use crate::format::count;
-use crate::nav::list_href;
+use crate::nav::go_to_first_page;
 use crate::pages::provider::ListContext;
 
 /// Placeholder rows while the first page loads, so the layout does not jump.
@@ -141,16 +141,9 @@ pub fn EmptyState() -> impl IntoView {
         let cleared = Query {
             search: None,
             filters: Vec::new(),
-            sort: query.sort,
-            page: userdeck_providers::PageRequest {
-                index: 0,
-                ..query.page
-            },
+            ..query
         };
-        navigate(
-            &list_href(&list.provider_id(), &cleared),
-            Default::default(),
-        );
+        go_to_first_page(&navigate, &list.provider_id(), cleared);
     };
     view! {
         <div class="empty-state" role="status">

@@ -54,11 +54,7 @@ enum Health {
 #[component]
 fn ProviderCard(info: ProviderInfo) -> impl IntoView {
     let base = expect_context::<ApiBase>().0;
-    let endpoint = Endpoint {
-        base,
-        path: info.path.clone(),
-        kind: info.kind,
-    };
+    let endpoint = Endpoint::new(base, &info);
     // The same request as the table's first page, so opening the provider is then served from
     // the cache.
     let health = LocalResource::new(move || {

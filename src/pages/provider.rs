@@ -93,11 +93,7 @@ pub fn ProviderPage() -> impl IntoView {
             let active = AbortController::new().ok();
             controller.set_value(active.clone());
             progress.set(None);
-            let endpoint = Endpoint {
-                base,
-                path: info.path.clone(),
-                kind: info.kind,
-            };
+            let endpoint = Endpoint::new(base, &info);
             let capabilities = Capabilities::of(info.kind);
             let signal = active.as_ref().map(AbortController::signal);
             let result = list::load(

@@ -54,12 +54,7 @@ impl HttpRequest {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let query: Vec<String> = self
-            .query
-            .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect();
-        format!("{}?{}", self.path, query.join("&"))
+        format!("{}?{}", self.path, encode_query(&self.query))
     }
 }
 
@@ -87,6 +82,16 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
+}
+
+/// Decoded query pairs as a wire query string (`a=1&b=2`, without the `?`), each side
+/// percent-encoded: the one encoder for adapters, the console's proxy URLs and its own links.
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .collect();
+    encoded.join("&")
 }
 
 /// Percent-encodes everything outside RFC 3986's unreserved set, so that brackets in

@@ -8,7 +8,7 @@ use userdeck_providers::{Direction, Field, Query};
 
 use super::columns::heading;
 use super::sort::{aria_sort, cycle};
-use crate::nav::list_href;
+use crate::nav::go_to_first_page;
 use crate::pages::provider::ListContext;
 
 /// One `<th>` with its sort button.
@@ -40,13 +40,9 @@ pub fn HeaderCell(field: Field) -> impl IntoView {
         let query = list.query.get_untracked();
         let next = Query {
             sort: cycle(&query.sort, field, event.shift_key()),
-            page: userdeck_providers::PageRequest {
-                index: 0,
-                ..query.page
-            },
             ..query
         };
-        navigate(&list_href(&list.provider_id(), &next), Default::default());
+        go_to_first_page(&navigate, &list.provider_id(), next);
     };
     let state = move || aria_sort(&list.query.get().sort, field);
     let position = move || {

@@ -24,7 +24,7 @@ pub fn UserTable(users: Vec<User>) -> impl IntoView {
         .map(|caps| columns::columns(&caps))
         .unwrap_or_default();
     let heads = columns.clone();
-    let now_seconds = (crate::api::now_millis() / 1000.0) as i64;
+    let now_seconds = crate::api::now_seconds();
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label="Users">
             <table class="user-table">

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::{Filter, FilterOp, Query, Value};
 
-use super::go_to_first_page;
+use crate::nav::go_to_first_page;
 use crate::pages::provider::ListContext;
 
 fn value_text(value: &Value) -> String {
@@ -58,7 +58,7 @@ pub fn FilterChips() -> impl IntoView {
                     let remove = move |_| {
                         let query = list.query.get_untracked();
                         let filters = query.filters.iter().filter(|f| f.field != field).cloned().collect();
-                        go_to_first_page(&navigate, list, Query { filters, ..query });
+                        go_to_first_page(&navigate, &list.provider_id(), Query { filters, ..query });
                     };
                     view! {
                         <li class="chip">

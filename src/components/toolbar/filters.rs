@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use userdeck_providers::field::ValueType;
 use userdeck_providers::{Capabilities, Field, Filter, FilterOp, Query, Value, parse_instant};
 
-use super::go_to_first_page;
+use crate::nav::go_to_first_page;
 use crate::pages::provider::ListContext;
 
 /// Fields a person filters on, in the order offered; a provider gets those its users carry.
@@ -130,7 +130,7 @@ pub fn FilterMenu() -> impl IntoView {
             ..Draft::default()
         });
         open.set(false);
-        go_to_first_page(&navigate, list, Query { filters, ..query });
+        go_to_first_page(&navigate, &list.provider_id(), Query { filters, ..query });
     };
     let on_field = move |event| {
         field.set(Field::from_id(&event_target_value(&event)));

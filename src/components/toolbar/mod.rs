@@ -4,25 +4,8 @@ pub mod chips;
 pub mod filters;
 pub mod search;
 
-use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use userdeck_providers::{PageRequest, Query};
-
-use crate::nav::list_href;
 use crate::pages::provider::ListContext;
-
-/// Navigates to `query` on page 1: any change of search, filter or sort starts from the top.
-/// `navigate` comes from `use_navigate`, taken when the component is built.
-pub fn go_to_first_page(navigate: &dyn Fn(&str, NavigateOptions), list: ListContext, query: Query) {
-    let first = Query {
-        page: PageRequest {
-            index: 0,
-            ..query.page
-        },
-        ..query
-    };
-    navigate(&list_href(&list.provider_id(), &first), Default::default());
-}
+use leptos::prelude::*;
 
 /// Search, filters and refresh, in one row that wraps on narrow screens.
 #[component]
