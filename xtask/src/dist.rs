@@ -1,7 +1,12 @@
 //! `cargo xtask dist`: the release build of the console, offline, into `dist/`.
 
 use crate::cmd::{self, Result, command, step};
+use crate::composition::{self, Composition};
 use crate::sizes::{self, Sizes, kb};
+
+/// Above this first-load transfer the build says where the bytes go, so that the budget
+/// (200 kB) is never approached blind.
+const EXPLAIN_ABOVE: u64 = 150_000;
 
 /// Builds the release console with trunk and returns its gzip sizes.
 pub fn run() -> Result<Sizes> {
@@ -15,5 +20,43 @@ pub fn run() -> Result<Sizes> {
         kb(sizes.css),
         kb(sizes.total())
     );
+    if sizes.total() > EXPLAIN_ABOVE {
+        explain(&sizes)?;
+    }
     Ok(sizes)
+}
+
+/// Prints the WebAssembly's composition, with each crate's share of the gzip size estimated
+/// from its share of the unoptimised code.
+fn explain(sizes: &Sizes) -> Result {
+    let wasm = cmd::target_dir().join("wasm32-unknown-unknown/release/userdeck.wasm");
+    let lock = std::fs::read_to_string(cmd::root().join("Cargo.lock"))
+        .map_err(|err| format!("cannot read Cargo.lock: {err}"))?;
+    let found = composition::analyse(&wasm, &composition::crate_names(&lock))?;
+    print!("{}", report(&found, sizes.wasm));
+    Ok(())
+}
+
+/// The breakdown as text: the largest crates and functions, and the static data.
+fn report(found: &Composition, wasm_gzip: u64) -> String {
+    let code = found.code.max(1);
+    let mut text = format!(
+        "where the wasm goes ({} of code and {} of data before wasm-opt):\n",
+        kb(found.code),
+        kb(found.data)
+    );
+    for share in found.crates.iter().take(12) {
+        text.push_str(&format!(
+            "  {:>5.1}%  ~{:>9} gzip  {}\n",
+            100.0 * share.bytes as f64 / code as f64,
+            kb(share.bytes * wasm_gzip / code),
+            share.name
+        ));
+    }
+    text.push_str("largest functions:\n");
+    for share in found.functions.iter().take(8) {
+        let name: String = share.name.chars().take(110).collect();
+        text.push_str(&format!("  {:>9}  {name}\n", kb(share.bytes)));
+    }
+    text
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod cmd;
+mod composition;
 mod demo;
 mod dist;
 mod secrets;
