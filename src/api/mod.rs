@@ -17,6 +17,7 @@ pub fn now_seconds() -> i64 {
 }
 
 /// The browser's clock as a timestamp, for adapters that read absolute retry instants.
-pub fn now() -> jiff::Timestamp {
-    jiff::Timestamp::from_millisecond(now_millis() as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+pub fn now() -> userdeck_providers::Timestamp {
+    use userdeck_providers::Timestamp;
+    Timestamp::from_millisecond(now_millis() as i64).unwrap_or(Timestamp::UNIX_EPOCH)
 }

@@ -3,13 +3,13 @@
 //! `cargo xtask bench` runs this and fails when the median exceeds the budget.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use jiff::Timestamp;
 use std::hint::black_box;
 use std::time::Duration;
 use userdeck_providers::model::{Attribute, Phone};
 use userdeck_providers::query::Value;
 use userdeck_providers::{
-    Direction, Field, Filter, FilterOp, Instant, PageRequest, Query, SortKey, Status, User, engine,
+    Direction, Field, Filter, FilterOp, Instant, PageRequest, Query, SortKey, Status, Timestamp,
+    User, engine,
 };
 
 const FIRST: [&str; 12] = [
@@ -42,13 +42,11 @@ fn users(n: usize) -> Vec<User> {
                 SYLLABLES[(i * 7919 / 11) % SYLLABLES.len()]
             );
             let second = 1_600_000_000 + ((i as i64 * 7_919) % 90_000_000);
-            let created = Timestamp::from_second(second)
-                .ok()
-                .map(|timestamp| Instant {
-                    timestamp,
-                    offset_seconds: 3_600,
-                    date_only: false,
-                });
+            let created = Timestamp::from_second(second).map(|timestamp| Instant {
+                timestamp,
+                offset_seconds: 3_600,
+                date_only: false,
+            });
             User {
                 key: format!("usr_{i}"),
                 id: Some(format!("usr_{i}")),

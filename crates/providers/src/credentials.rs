@@ -5,6 +5,7 @@
 use crate::error::{ErrorKind, ProviderError};
 use crate::http::HttpRequest;
 use crate::kind::ProviderKind;
+use crate::time::Timestamp;
 
 /// A secret string whose `Debug` is redacted.
 #[derive(Clone, PartialEq, Eq)]
@@ -135,13 +136,13 @@ impl Credentials {
 
 /// When a JWT expires, from its `exp` claim; `None` when the token is not a JWT or has no
 /// expiry. The signature is not checked: this only spares a request that would fail anyway.
-pub fn jwt_expiry(token: &str) -> Option<jiff::Timestamp> {
+pub fn jwt_expiry(token: &str) -> Option<Timestamp> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64url_decode(payload)?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let exp = claims.get("exp")?;
     let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
-    jiff::Timestamp::from_second(seconds).ok()
+    Timestamp::from_second(seconds)
 }
 
 /// Decodes unpadded (or padded) base64url, as JWT segments use.
@@ -172,11 +173,7 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 impl Credentials {
     /// Refuses, before any request, a bearer JWT that has already expired (Pngme tokens last
     /// five hours; Rebilly JWTs are short-lived), as Pngme's own client does.
-    pub fn check_fresh(
-        &self,
-        kind: ProviderKind,
-        now: jiff::Timestamp,
-    ) -> Result<(), ProviderError> {
+    pub fn check_fresh(&self, kind: ProviderKind, now: Timestamp) -> Result<(), ProviderError> {
         let Credentials::Bearer(token) = self else {
             return Ok(());
         };
@@ -257,8 +254,8 @@ mod tests {
         let expiry = jwt_expiry(token).expect("has exp");
         assert_eq!(expiry.as_second(), 1_700_000_000);
         let creds = Credentials::Bearer(Secret::new(token));
-        let before = jiff::Timestamp::from_second(1_699_999_999).expect("valid");
-        let after = jiff::Timestamp::from_second(1_700_000_000).expect("valid");
+        let before = Timestamp::from_second(1_699_999_999).expect("valid");
+        let after = Timestamp::from_second(1_700_000_000).expect("valid");
         assert!(creds.check_fresh(ProviderKind::Pngme, before).is_ok());
         let err = creds
             .check_fresh(ProviderKind::Pngme, after)

@@ -2,11 +2,10 @@
 //! (`Z` or an offset, 0 to 6 fractional digits, a date alone, sometimes no offset at all), and
 //! the console must show the original offset, so the parsed value keeps it.
 
-use jiff::Timestamp;
-use jiff::civil::DateTime;
-use jiff::fmt::temporal::{Pieces, PiecesOffset};
-use jiff::tz::Offset;
 use serde::{Deserialize, Serialize};
+
+use crate::civil::DateTime;
+use crate::time::Timestamp;
 
 /// An instant as a provider reported it: the absolute time for sorting and filtering, plus the
 /// offset it was written in for display.
@@ -23,8 +22,7 @@ pub struct Instant {
 impl Instant {
     /// The instant as the provider's local wall-clock time, for display.
     pub fn local(&self) -> DateTime {
-        let offset = Offset::from_seconds(self.offset_seconds).unwrap_or(Offset::UTC);
-        offset.to_datetime(self.timestamp)
+        self.timestamp.to_datetime(self.offset_seconds)
     }
 }
 
@@ -48,7 +46,7 @@ impl Ord for Instant {
 /// parameters take. Formatted by hand rather than with `strftime`, whose general machinery
 /// costs the console tens of kilobytes of WebAssembly.
 pub fn utc_rfc3339_seconds(timestamp: Timestamp) -> String {
-    let t = Offset::UTC.to_datetime(timestamp);
+    let t = timestamp.to_datetime(0);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),
@@ -62,7 +60,7 @@ pub fn utc_rfc3339_seconds(timestamp: Timestamp) -> String {
 
 /// `timestamp` in UTC as `YYYY-MM-DD HH:MM:SS UTC`, for messages people read.
 pub fn utc_readable(timestamp: Timestamp) -> String {
-    let t = Offset::UTC.to_datetime(timestamp);
+    let t = timestamp.to_datetime(0);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
         t.year(),
@@ -76,27 +74,21 @@ pub fn utc_readable(timestamp: Timestamp) -> String {
 
 /// The UTC calendar date of `timestamp`, `YYYY-MM-DD`.
 pub fn utc_date(timestamp: Timestamp) -> String {
-    let t = Offset::UTC.to_datetime(timestamp);
+    let t = timestamp.to_datetime(0);
     format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
 }
 
 /// Reads an ISO 8601 / RFC 3339 date-time or date. Text without an offset is taken as UTC.
 /// Anything it cannot read is `None`, never a panic: a bad date must not hide a user.
 pub fn parse_instant(text: &str) -> Option<Instant> {
-    let trimmed = text.trim();
-    let pieces = Pieces::parse(trimmed).ok()?;
-    let date_only = pieces.time().is_none();
-    let datetime = pieces.date().to_datetime(pieces.time().unwrap_or_default());
-    let offset = match pieces.offset() {
-        Some(PiecesOffset::Numeric(numeric)) => numeric.offset(),
-        Some(PiecesOffset::Zulu) | None => Offset::UTC,
-        Some(_) => return None,
-    };
-    let timestamp = offset.to_timestamp(datetime).ok()?;
+    let pieces = crate::iso8601::parse(text.trim())?;
+    let offset_seconds = pieces.offset.unwrap_or(0);
+    let time = pieces.time.unwrap_or_default();
+    let datetime = DateTime::from_parts(pieces.date, time);
     Some(Instant {
-        timestamp,
-        offset_seconds: offset.seconds(),
-        date_only,
+        timestamp: Timestamp::from_datetime(datetime, offset_seconds)?,
+        offset_seconds,
+        date_only: pieces.time.is_none(),
     })
 }
 
@@ -119,6 +111,12 @@ mod tests {
             ("2021-11-16T21:00:00.123456+00:00", 1_637_096_400, 0, false),
             ("2024-01-15T10:30:00", 1_705_314_600, 0, false),
             ("2024-01-15", 1_705_276_800, 0, true),
+            ("2024-01-15T10:30:00+05:30", 1_705_294_800, 19_800, false),
+            ("2024-01-15T10:30:00-08:00", 1_705_343_400, -28_800, false),
+            ("2024-01-15t10:30:00.5z", 1_705_314_600, 0, false),
+            ("2024-01-15 10:30:00.123456789Z", 1_705_314_600, 0, false),
+            ("2024-02-29T00:00:00Z", 1_709_164_800, 0, false),
+            ("  2024-01-15T10:30:00Z\n", 1_705_314_600, 0, false),
         ];
         for (text, seconds, offset, date_only) in cases {
             let parsed = parse_instant(text).unwrap_or_else(|| panic!("{text} should parse"));
@@ -129,10 +127,23 @@ mod tests {
     }
 
     #[test]
+    fn keeps_every_fractional_digit() {
+        for (text, nanos) in [
+            ("2024-01-15T10:30:00.1Z", 100_000_000),
+            ("2024-01-15T10:30:00.12Z", 120_000_000),
+            ("2024-01-15T10:30:00.123456Z", 123_456_000),
+            ("2024-01-15T10:30:00,987654321Z", 987_654_321),
+        ] {
+            let parsed = parse_instant(text).unwrap_or_else(|| panic!("{text} should parse"));
+            assert_eq!(parsed.timestamp.subsec_nanosecond(), nanos, "{text}");
+        }
+    }
+
+    #[test]
     fn keeps_the_local_wall_clock() {
         let parsed = parse_instant("2016-10-03T05:15:22.286+03:00").expect("documented form");
         assert_eq!(parsed.local().to_string(), "2016-10-03T05:15:22.286");
-        assert_eq!(parsed.timestamp.subsec_millisecond(), 286);
+        assert_eq!(parsed.timestamp.subsec_nanosecond(), 286_000_000);
     }
 
     #[test]
@@ -151,6 +162,10 @@ mod tests {
             "2024-13-01",
             "yesterday",
             "2024-01-15T25:00:00Z",
+            "2023-02-29",
+            "2024-01-15T10:30:00+26:00",
+            "2024-01-15T10:30:00Z trailing",
+            "9999-12-31T23:59:59Z",
         ] {
             assert_eq!(parse_instant(text), None, "{text}");
         }

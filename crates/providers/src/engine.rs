@@ -7,7 +7,7 @@ use crate::field::Field;
 use crate::field::ValueType;
 use crate::model::{FieldValue, Page, Paging, Status, Total, User};
 use crate::query::{Direction, Filter, FilterOp, Query, SortKey, Value};
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -277,7 +277,7 @@ fn ascii_lowercase16(x: u128) -> u128 {
 }
 
 /// An instant as an order-preserving number: nanoseconds since the epoch (shifted to be
-/// non-negative; jiff's range needs under 70 bits), then the offset, as `Instant`'s order has.
+/// non-negative; `Timestamp`'s range needs under 70 bits), then the offset, as `Instant`'s order has.
 fn instant_code(instant: crate::date::Instant) -> u128 {
     let nanos = (instant.timestamp.as_nanosecond() + (1i128 << 70)).max(0) as u128;
     let offset = (i64::from(instant.offset_seconds) + (1 << 20)).max(0) as u128;

@@ -2,7 +2,7 @@
 //! `Display` is the sentence the console shows: what happened, at which provider, what to do.
 
 use crate::kind::ProviderKind;
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// A failure, attributed to a provider, with a message a person can act on.

@@ -17,7 +17,7 @@ use crate::kind::ProviderKind;
 use crate::model::{Page, Paging, Total, User};
 use crate::plan::{Plan, PlanConfig, Strategy, plan};
 use crate::query::{Query, ServerPage};
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One request to send, with the id to give back to [`Execution::accept`].

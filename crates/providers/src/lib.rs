@@ -17,6 +17,7 @@
 
 pub mod adapters;
 pub mod capabilities;
+pub mod civil;
 pub mod credentials;
 pub mod date;
 pub mod engine;
@@ -24,10 +25,12 @@ pub mod error;
 pub mod execute;
 pub mod field;
 pub mod http;
+mod iso8601;
 pub mod kind;
 pub mod model;
 pub mod plan;
 pub mod query;
+pub mod time;
 
 pub use capabilities::Capabilities;
 pub use credentials::{Credentials, Secret};
@@ -42,3 +45,4 @@ pub use plan::{Plan, PlanConfig, Strategy, plan};
 pub use query::{
     Direction, Filter, FilterOp, PageRequest, Query, ServerPage, ServerQuery, SortKey, Value,
 };
+pub use time::Timestamp;

@@ -3,7 +3,7 @@
 //! that the in-memory engine applies.
 
 use crate::field::Field;
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Everything the console asks: free text, filters (all must hold), sort keys and a page.

@@ -2,12 +2,12 @@
 //! lowercases on every comparison, and filters written the obvious way. Random users, random
 //! keys; they must agree row for row.
 
-use jiff::Timestamp;
 use proptest::prelude::*;
 use std::cmp::Ordering;
 use userdeck_providers::model::{FieldValue, Phone};
 use userdeck_providers::{
-    Direction, Field, Filter, FilterOp, Instant, PageRequest, Query, SortKey, Status, User, engine,
+    Direction, Field, Filter, FilterOp, Instant, PageRequest, Query, SortKey, Status, Timestamp,
+    User, engine,
 };
 
 fn name() -> impl Strategy<Value = Option<String>> {

@@ -1,10 +1,9 @@
 //! Table-driven: each provider's error bodies and statuses map to the right kind, a message a
 //! person can act on, and (for 429) the right retry instant.
 
-use jiff::Timestamp;
 use userdeck_providers::adapters::parse;
 use userdeck_providers::error::FieldMessage;
-use userdeck_providers::{ErrorKind, HttpResponse, ProviderKind};
+use userdeck_providers::{ErrorKind, HttpResponse, ProviderKind, Timestamp};
 
 fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     HttpResponse {

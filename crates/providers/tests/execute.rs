@@ -2,13 +2,13 @@
 //! queries here push nothing down, so every filter and sort runs in memory). Checks that scans
 //! gather every row exactly once, that totals are honest, and that the refusals happen.
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 use userdeck_providers::adapters::parse;
 use userdeck_providers::query::Value as QValue;
 use userdeck_providers::{
     Capabilities, Direction, ErrorKind, Field, Filter, FilterOp, HttpRequest, HttpResponse,
-    PageRequest, PlanConfig, ProviderKind, Query, SortKey, Total, User, engine, execute_blocking,
+    PageRequest, PlanConfig, ProviderKind, Query, SortKey, Timestamp, Total, User, engine,
+    execute_blocking,
 };
 
 const FIRST: [&str; 7] = ["ann", "Bob", "carl", "Dora", "émile", "Zoë", "bob"];

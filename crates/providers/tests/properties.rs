@@ -1,7 +1,6 @@
 //! Property tests: no input makes a parser or the planner panic, and the planner never asks a
 //! provider for something its capabilities (or its adapter) cannot do.
 
-use jiff::Timestamp;
 use proptest::prelude::*;
 use serde_json::{Value as Json, json};
 use userdeck_providers::adapters::{Carry, can_carry, parse, request};
@@ -9,7 +8,7 @@ use userdeck_providers::capabilities::Combination;
 use userdeck_providers::query::{ServerPage, Value};
 use userdeck_providers::{
     Capabilities, Direction, Execution, Field, Filter, FilterOp, HttpResponse, PageRequest,
-    PlanConfig, ProviderKind, Query, SortKey, plan,
+    PlanConfig, ProviderKind, Query, SortKey, Timestamp, plan,
 };
 
 fn kind() -> impl Strategy<Value = ProviderKind> {

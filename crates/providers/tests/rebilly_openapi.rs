@@ -2,10 +2,9 @@
 //! from the YAML, and records are built with every optional member present, absent, null, and
 //! with unknown extra members. Clients must accept all of them.
 
-use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 use userdeck_providers::adapters::parse;
-use userdeck_providers::{HttpResponse, ProviderKind, Status, Total};
+use userdeck_providers::{HttpResponse, ProviderKind, Status, Timestamp, Total};
 
 /// Property name and the JSON types the schema allows for it.
 fn user_properties() -> Vec<(String, Vec<String>)> {

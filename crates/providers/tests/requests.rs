@@ -1,11 +1,10 @@
 //! Table-driven: for each provider and kind of query, the exact first request on the wire
 //! (path, percent-encoded query, headers with credentials) and what the planner pushes down.
 
-use jiff::Timestamp;
 use userdeck_providers::query::Value;
 use userdeck_providers::{
     Capabilities, Credentials, Direction, Execution, Field, Filter, FilterOp, PageRequest,
-    PlanConfig, ProviderKind, Query, SortKey, Strategy, plan,
+    PlanConfig, ProviderKind, Query, SortKey, Strategy, Timestamp, plan,
 };
 
 fn eq(field: Field, v: &str) -> Filter {

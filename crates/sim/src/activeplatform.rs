@@ -4,11 +4,10 @@
 //! `filters[…]` where the dates are calendar days in the installation's offset, and the token
 //! in the `api_token` query parameter.
 
-use jiff::Timestamp;
-use jiff::civil::Date;
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::{HttpRequest, HttpResponse};
+use userdeck_providers::civil::Date;
+use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, SortValue, eq_ci, parse_u64};
 use crate::credentials::ACTIVEPLATFORM_DEMO_TOKEN;

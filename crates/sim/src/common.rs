@@ -3,9 +3,9 @@
 
 use std::cmp::Ordering;
 
-use jiff::Timestamp;
 use serde::Serialize;
 use userdeck_providers::HttpResponse;
+use userdeck_providers::Timestamp;
 
 /// `Content-Type` of ordinary JSON answers.
 pub const JSON: &str = "application/json";

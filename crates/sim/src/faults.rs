@@ -5,10 +5,9 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use userdeck_providers::{HttpResponse, ProviderKind};
+use userdeck_providers::{HttpResponse, ProviderKind, Timestamp};
 
 use crate::common::{self, JSON};
 use crate::rebilly;
@@ -216,10 +215,7 @@ fn internal_error(kind: ProviderKind) -> HttpResponse {
 /// delay in seconds, Rebilly an absolute epoch.
 fn too_many_requests(kind: ProviderKind, now: Timestamp) -> HttpResponse {
     if kind == ProviderKind::Rebilly {
-        return rebilly::rate_limited(
-            now.saturating_add(SignedDuration::from_secs(1))
-                .unwrap_or(now),
-        );
+        return rebilly::rate_limited(now.checked_add_seconds(1).unwrap_or(now));
     }
     let body = match kind {
         ProviderKind::PressOne => {

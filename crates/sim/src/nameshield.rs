@@ -7,10 +7,9 @@
 //! collation does), there is no escape for a literal `*` (none is documented), and
 //! `created_by` / `updated_by` match the id of that user.
 
-use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::{HttpRequest, HttpResponse};
+use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, SortValue, fold, parse_u64};
 use crate::credentials::{NAMESHIELD_DEMO_TOKEN, NAMESHIELD_SECOND_TOKEN, bearer};

@@ -5,11 +5,10 @@
 //! deployments answered `{_meta: {total_users_count, page, max_pages}, users}`; the simulator
 //! can answer that way too.
 
-use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::json;
 use userdeck_providers::date::parse_instant;
-use userdeck_providers::{HttpRequest, HttpResponse};
+use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, contains_ci, eq_ci, parse_u64};
 use crate::credentials::{

@@ -2,7 +2,7 @@
 //! it keeps the providers consistent with each other (the same person has the same e-mail
 //! everywhere) and makes a run reproducible from its seed alone.
 
-use jiff::Timestamp;
+use userdeck_providers::Timestamp;
 
 use crate::hostile::{self, Hostility};
 use crate::names::{self, Market};

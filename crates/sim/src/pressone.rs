@@ -3,10 +3,9 @@
 //! `page_size` clamped to 100. Both the bearer header and `Pressone-X-Api-Key` must carry the
 //! partner secret, as the official SDKs send them.
 
-use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::{HttpRequest, HttpResponse};
+use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, eq_ci, parse_u64};
 use crate::credentials::{PRESSONE_DEMO_KEY, bearer};

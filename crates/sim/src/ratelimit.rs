@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use userdeck_providers::Timestamp;
 
 /// A limit of `requests` per `window_seconds` for each credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,10 +4,9 @@
 //! RFC 9457 problem bodies, and a configurable rate limit whose 429 carries
 //! `X-RateLimit-Retry-After` as an absolute epoch in seconds.
 
-use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use userdeck_providers::{HttpRequest, HttpResponse};
+use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, SortValue, contains_ci, parse_u64};
 use crate::credentials::{REBILLY_DEMO_API_KEY, REBILLY_DEMO_JWT, bearer};

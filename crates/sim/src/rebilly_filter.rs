@@ -3,7 +3,7 @@
 //! case-insensitively; date-time fields compare as instants. A list of values matches when any
 //! plain value matches (or there is none) and no negated value does.
 
-use jiff::Timestamp;
+use userdeck_providers::Timestamp;
 use userdeck_providers::date::parse_instant;
 
 use crate::common::fold;

@@ -4,7 +4,7 @@
 //! `userdeck-sim` binary serves it alone on loopback.
 
 use std::convert::Infallible;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use axum::Json;
 use axum::Router;
@@ -14,8 +14,7 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use futures_util::stream;
-use jiff::Timestamp;
-use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind};
+use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind, Timestamp};
 
 use crate::faults::{Answer, Faults, SlowBody};
 use crate::state::SimState;
@@ -112,12 +111,23 @@ async fn serve(State(state): State<SimState>, request: Request) -> Response {
         headers,
     };
     let worker = state.clone();
-    let answer =
-        tokio::task::spawn_blocking(move || worker.answer(kind, &req, Timestamp::now())).await;
+    let answer = tokio::task::spawn_blocking(move || worker.answer(kind, &req, now())).await;
     match answer {
         Ok(answer) => deliver(answer).await,
         Err(_) => with_cors(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
     }
+}
+
+/// The system clock, which the simulators' rate limits and retry instants count from. A clock
+/// set before 1970 reads as the epoch: the simulators need a reading, not an error.
+fn now() -> Timestamp {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    i128::try_from(nanos)
+        .ok()
+        .and_then(Timestamp::from_nanosecond)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 async fn deliver(answer: Answer) -> Response {

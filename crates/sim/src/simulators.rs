@@ -2,9 +2,8 @@
 //! by [`ProviderKind`] here is what lets the differential test and the HTTP router share one
 //! entry point.
 
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind};
+use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind, Timestamp};
 
 use crate::activeplatform::ActivePlatformSim;
 use crate::nameshield::{self, NameshieldSim};

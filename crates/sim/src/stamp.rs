@@ -2,9 +2,8 @@
 //! prints (truncated to the printed precision), otherwise a client that parses the text would
 //! see an order the server did not use.
 
-use jiff::Timestamp;
-use jiff::tz::Offset;
 use serde::{Serialize, Serializer};
+use userdeck_providers::Timestamp;
 
 /// How a provider prints an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +56,7 @@ impl Stamp {
         let nanos = at.as_nanosecond();
         let truncated_nanos = nanos - nanos.rem_euclid(i128::from(unit));
         let at = Timestamp::from_nanosecond(truncated_nanos).unwrap_or(at);
-        let offset = Offset::from_seconds(style.offset_seconds).unwrap_or(Offset::UTC);
-        let local = offset.to_datetime(at);
+        let local = at.to_datetime(style.offset_seconds);
         let mut text = format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
             local.year(),
@@ -99,7 +97,7 @@ impl Serialize for Stamp {
 /// Paris wall-clock offset for an instant: +02:00 from April to October, else +01:00. Close
 /// enough to daylight saving time for test data, and needs no time-zone database.
 pub fn paris_offset(at: Timestamp) -> i32 {
-    let month = Offset::UTC.to_datetime(at).month();
+    let month = at.to_datetime(0).month();
     if (4..=10).contains(&month) {
         7_200
     } else {

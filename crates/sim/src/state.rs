@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use userdeck_providers::{HttpRequest, ProviderKind};
+use userdeck_providers::{HttpRequest, ProviderKind, Timestamp};
 
 use crate::faults::{self, Answer, Faults};
 use crate::population::DEFAULT_USERS;

@@ -6,9 +6,10 @@ mod support;
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
 use userdeck_providers::adapters::parse;
-use userdeck_providers::{ErrorKind, HttpRequest, Page, ProviderError, ProviderKind, User};
+use userdeck_providers::{
+    ErrorKind, HttpRequest, Page, ProviderError, ProviderKind, Timestamp, User,
+};
 use userdeck_sim::faults::Fault;
 use userdeck_sim::ratelimit::RateLimit;
 use userdeck_sim::{Burst, Faults, Limits, SimConfig, SimState, SlowBody};
@@ -67,9 +68,7 @@ fn server_errors_become_upstream_errors() {
 
 #[test]
 fn bursts_become_rate_limited_with_the_retry_instant() {
-    let retry = support::now()
-        .checked_add(SignedDuration::from_secs(1))
-        .expect("in range");
+    let retry = support::now().checked_add_seconds(1).expect("in range");
     for kind in ProviderKind::ALL {
         let state = with_faults(
             kind,
@@ -242,18 +241,14 @@ fn nameshield_rate_limit_gives_the_wait_in_seconds() {
     let kind = ProviderKind::Nameshield;
     let req = page_request(kind);
     let t0 = support::now();
-    let later = t0
-        .checked_add(SignedDuration::from_secs(100))
-        .expect("in range");
+    let later = t0.checked_add_seconds(100).expect("in range");
     for _ in 0..2 {
         assert!(parse(kind, &state.answer(kind, &req, t0).response, t0).is_ok());
     }
     let answer = state.answer(kind, &req, later);
     assert_eq!(answer.response.header("Retry-After"), Some("200"));
     let error = parse(kind, &answer.response, later).expect_err("limited");
-    let window_end = t0
-        .checked_add(SignedDuration::from_secs(300))
-        .expect("in range");
+    let window_end = t0.checked_add_seconds(300).expect("in range");
     assert_eq!(
         error.kind,
         ErrorKind::RateLimited {

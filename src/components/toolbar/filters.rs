@@ -72,7 +72,7 @@ pub fn build(field: Field, draft: &Draft) -> Option<Filter> {
             let from = parse_instant(draft.from.trim()).map(|i| Value::Instant(i.timestamp));
             // The end date is inclusive: the whole day counts.
             let to = parse_instant(draft.to.trim())
-                .and_then(|i| jiff::Timestamp::from_second(i.timestamp.as_second() + 86_399).ok())
+                .and_then(|i| i.timestamp.checked_add_seconds(86_399))
                 .map(Value::Instant);
             if from.is_none() && to.is_none() {
                 return None;

@@ -12,7 +12,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::kind::ProviderKind;
 use crate::model::{Attribute, Page, Paging, Status, Total, User, display_name};
 use crate::query::{Direction, Filter, ServerPage, ServerQuery};
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::Value;
 
 const KIND: ProviderKind = ProviderKind::ActivePlatform;

@@ -15,7 +15,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::kind::ProviderKind;
 use crate::model::{Page, User};
 use crate::query::{Filter, ServerPage, ServerQuery};
-use jiff::Timestamp;
+use crate::time::Timestamp;
 
 /// How faithfully a provider can carry one filter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

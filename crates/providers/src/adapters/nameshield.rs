@@ -16,7 +16,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::kind::ProviderKind;
 use crate::model::{Attribute, Page, Paging, Phone, Total, User, display_name};
 use crate::query::{Direction, Filter, FilterOp, ServerPage, ServerQuery, Value as QValue};
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::Value;
 
 const KIND: ProviderKind = ProviderKind::Nameshield;

@@ -11,7 +11,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::kind::ProviderKind;
 use crate::model::{Attribute, Page, Paging, Phone, Total, User, display_name};
 use crate::query::{Filter, FilterOp, ServerPage, ServerQuery, Value as QValue};
-use jiff::{SignedDuration, Timestamp};
+use crate::time::Timestamp;
 use serde_json::Value;
 
 const KIND: ProviderKind = ProviderKind::Pngme;
@@ -61,14 +61,13 @@ pub fn request(query: &ServerQuery, page: ServerPage) -> Result<HttpRequest, Pro
     for filter in &query.filters {
         match (filter.field, &filter.op) {
             (Field::Created, FilterOp::Range { from, to }) => {
-                let second = SignedDuration::from_secs(1);
                 if let Some(QValue::Instant(t)) = from {
-                    let widened = t.checked_sub(second).unwrap_or(*t);
+                    let widened = t.checked_add_seconds(-1).unwrap_or(*t);
                     req.query
                         .push(("created_after".into(), wire_time(floor(widened))));
                 }
                 if let Some(QValue::Instant(t)) = to {
-                    let widened = t.checked_add(second).unwrap_or(*t);
+                    let widened = t.checked_add_seconds(1).unwrap_or(*t);
                     req.query
                         .push(("created_before".into(), wire_time(widened)));
                 }

@@ -11,7 +11,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::kind::ProviderKind;
 use crate::model::{Page, Paging, Phone, Subscription, Total, User, display_name};
 use crate::query::{Filter, ServerPage, ServerQuery};
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::Value;
 
 const KIND: ProviderKind = ProviderKind::PressOne;

@@ -5,7 +5,7 @@
 use crate::error::{ErrorKind, FieldMessage, ProviderError};
 use crate::http::HttpResponse;
 use crate::kind::ProviderKind;
-use jiff::{SignedDuration, Timestamp};
+use crate::time::Timestamp;
 
 /// What an adapter found in an error response body.
 #[derive(Debug, Default)]
@@ -39,14 +39,13 @@ pub fn status_error(
 /// `Retry-After` given in seconds (Nameshield, and the safe reading anywhere), added to `now`.
 pub fn retry_after_seconds(response: &HttpResponse, now: Timestamp) -> Option<Timestamp> {
     let seconds: i64 = response.header("Retry-After")?.trim().parse().ok()?;
-    now.checked_add(SignedDuration::from_secs(seconds.max(0)))
-        .ok()
+    now.checked_add_seconds(seconds.max(0))
 }
 
 /// An absolute UTC epoch in seconds (Rebilly `X-RateLimit-Retry-After`).
 pub fn retry_at_epoch(response: &HttpResponse, header: &str) -> Option<Timestamp> {
     let seconds: i64 = response.header(header)?.trim().parse().ok()?;
-    Timestamp::from_second(seconds).ok()
+    Timestamp::from_second(seconds)
 }
 
 /// Whether the status is a success.

@@ -55,7 +55,7 @@ fn text_value(rng: &mut SplitMix64, rows: &[Row], field: Field) -> String {
 fn instant_value(rng: &mut SplitMix64, rows: &[Row], field: Field) -> Value {
     match some_cell(rng, rows, field) {
         Some(Cell::Instant(t)) => Value::Instant(t),
-        _ => Value::Instant(jiff::Timestamp::UNIX_EPOCH),
+        _ => Value::Instant(userdeck_providers::Timestamp::UNIX_EPOCH),
     }
 }
 

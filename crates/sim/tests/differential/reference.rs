@@ -5,9 +5,10 @@
 
 use std::cmp::Ordering;
 
-use jiff::Timestamp;
 use serde_json::Value as Json;
-use userdeck_providers::{Direction, Field, Filter, FilterOp, ProviderKind, Query, Value};
+use userdeck_providers::{
+    Direction, Field, Filter, FilterOp, ProviderKind, Query, Timestamp, Value,
+};
 use userdeck_sim::Simulators;
 use userdeck_sim::stamp::Stamp;
 

@@ -2,8 +2,7 @@
 
 #![allow(dead_code)]
 
-use jiff::Timestamp;
-use userdeck_providers::{Credentials, HttpRequest, ProviderKind};
+use userdeck_providers::{Credentials, HttpRequest, ProviderKind, Timestamp};
 use userdeck_sim::credentials::demo_secret;
 
 /// A fixed instant (2026-11-24T08:00:00Z) so that every answer is reproducible.
