@@ -27,6 +27,9 @@ pub struct Composition {
     pub data: u64,
 }
 
+/// Functions wasm-bindgen runs at build time to learn signatures, then removes: never shipped.
+const BINDGEN_ONLY: &str = "__wbindgen_describe";
+
 /// Reads `wasm` and attributes each function body to the first crate named in its demangled
 /// symbol. Generic code is attributed to the crate whose item was instantiated (`<T as
 /// tachys::view::Render>::build` counts for tachys, whatever `T` is), which is how the
@@ -42,15 +45,20 @@ pub fn analyse(wasm: &Path, crate_names: &[String]) -> Result<Composition, Strin
     })?;
     let mut per_crate: HashMap<String, u64> = HashMap::new();
     let mut functions = Vec::with_capacity(module.bodies.len());
+    let mut code = 0;
     for (index, size) in module.bodies.iter().enumerate() {
         let symbol = module
             .names
             .get(&(index as u32 + module.imported_functions))
             .map(|raw| format!("{:#}", rustc_demangle::demangle(raw)))
             .unwrap_or_else(|| "?".to_string());
+        if symbol.starts_with(BINDGEN_ONLY) {
+            continue;
+        }
         *per_crate
             .entry(crate_of(&symbol, crate_names).to_string())
             .or_default() += size;
+        code += size;
         functions.push(Share {
             name: symbol,
             bytes: *size,
@@ -65,7 +73,7 @@ pub fn analyse(wasm: &Path, crate_names: &[String]) -> Result<Composition, Strin
     Ok(Composition {
         crates,
         functions,
-        code: module.bodies.iter().sum(),
+        code,
         data: module.data,
     })
 }
