@@ -108,3 +108,43 @@ async fn theme_toggle_flips_and_remembers() {
         .and_then(|s| s.get_item("userdeck.theme").ok().flatten());
     assert_eq!(stored, Some(after));
 }
+
+#[wasm_bindgen_test]
+async fn bidi_overrides_are_shown_not_obeyed() {
+    use userdeck_providers::{Field, User};
+    let container = fresh_container();
+    let user = User {
+        key: "u1".into(),
+        id: Some("u1".into()),
+        first_name: None,
+        middle_name: None,
+        last_name: None,
+        display_name: "שרה\u{202E}gnp.exe".into(),
+        email: Some("sara\u{202E}gnp.exe@example.com".into()),
+        phones: Vec::new(),
+        status: None,
+        subscription: None,
+        created: None,
+        updated: None,
+        last_login: None,
+        expires: None,
+        attributes: Vec::new(),
+        raw: serde_json::Value::Null,
+    };
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <crate::components::table::cells::Cell user field=Field::Email now_seconds=0/> }
+    });
+    leptos::task::tick().await;
+    let cell = container
+        .query_selector("bdi.cell-text")
+        .expect("valid selector")
+        .expect("a text cell isolated with bdi");
+    assert_eq!(
+        cell.text_content(),
+        Some("sara[U+202E]gnp.exe@example.com".to_string())
+    );
+    assert_eq!(
+        cell.get_attribute("title"),
+        Some("sara[U+202E]gnp.exe@example.com".to_string())
+    );
+}

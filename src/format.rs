@@ -47,6 +47,42 @@ pub fn money(amount: f64) -> String {
     format!("{sign}{grouped}.{:02}", cents % 100)
 }
 
+/// `text` with every bidirectional control character shown as its code point, e.g. `[U+202E]`.
+/// A right-to-left override inside a provider's name can make `gnp.exe` read as `exe.png`;
+/// an admin comparing names must see what is really there. Right-to-left letters themselves
+/// are untouched: only the invisible controls are revealed.
+pub fn reveal_bidi(text: &str) -> String {
+    replace_bidi(text, "[U+", "]")
+}
+
+/// Pretty JSON with its bidi controls written as JSON escapes (`\u202E`): the same document,
+/// but the raw view cannot be reordered by what it shows. Controls can only occur inside JSON
+/// strings, where the escape is equivalent.
+pub fn escape_bidi_json(json: &str) -> String {
+    replace_bidi(json, "\\u", "")
+}
+
+fn replace_bidi(text: &str, before: &str, after: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            shown.push_str(&format!("{before}{:04X}{after}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// The explicit directional marks, embeddings, overrides and isolates of Unicode's bidi
+/// algorithm (UAX #9): invisible, and able to reorder the text around them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
 /// A count with thousands separators, as in "sorted in your browser over 1,234 users".
 pub fn count(n: u64) -> String {
     money(n as f64).trim_end_matches(".00").to_string()
@@ -74,6 +110,21 @@ mod tests {
         assert_eq!(days_until(value, now), 0);
         assert_eq!(days_until(value, now - 86_400 * 3 - 5), 3);
         assert_eq!(days_until(value, now + 1), -1);
+    }
+
+    #[test]
+    fn bidi_controls_become_visible_and_rtl_letters_stay() {
+        assert_eq!(reveal_bidi("שרה\u{202E}gnp.exe"), "שרה[U+202E]gnp.exe");
+        assert_eq!(
+            reveal_bidi("a\u{2066}b\u{2069}\u{200F}\u{061C}"),
+            "a[U+2066]b[U+2069][U+200F][U+061C]"
+        );
+        assert_eq!(reveal_bidi("فاطمة الزهراء"), "فاطمة الزهراء");
+        assert_eq!(reveal_bidi(""), "");
+        assert_eq!(
+            escape_bidi_json("{\"n\": \"a\u{202E}b\"}"),
+            "{\"n\": \"a\\u202Eb\"}"
+        );
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub fn DetailPanel() -> impl IntoView {
         <aside class="detail-panel" aria-labelledby="detail-title" on:keydown=on_key data-testid="detail-panel">
             <div class="detail-head">
                 <h2 id="detail-title" tabindex="-1" node_ref=heading>
-                    {move || user.get().map(|u| u.display_name).unwrap_or_else(|| "User".to_string())}
+                    {move || user.get().map(|u| format::reveal_bidi(&u.display_name)).unwrap_or_else(|| "User".to_string())}
                 </h2>
                 <A href=close_href attr:class="button button-small" attr:aria-label="Close the user detail">"Close"</A>
             </div>
@@ -81,7 +81,7 @@ fn CopyButton(value: String, what: &'static str) -> impl IntoView {
 fn row(label: &'static str, value: Option<String>) -> impl IntoView {
     view! {
         <dt>{label}</dt>
-        <dd>{value.unwrap_or_else(|| "—".to_string())}</dd>
+        <dd><bdi>{value.map_or_else(|| "—".to_string(), |text| format::reveal_bidi(&text))}</bdi></dd>
     }
 }
 
@@ -92,7 +92,8 @@ fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
 #[component]
 fn UserDetail(user: User) -> impl IntoView {
     let now_seconds = crate::api::now_seconds();
-    let raw = serde_json::to_string_pretty(&user.raw).unwrap_or_default();
+    let raw =
+        format::escape_bidi_json(&serde_json::to_string_pretty(&user.raw).unwrap_or_default());
     let phones: Vec<String> = user
         .phones
         .iter()
@@ -109,7 +110,7 @@ fn UserDetail(user: User) -> impl IntoView {
         <dl class="detail-list">
             <dt>"E-mail"</dt>
             <dd class="with-copy">
-                <span>{user.email.clone().unwrap_or_else(|| "—".to_string())}</span>
+                <bdi>{user.email.as_deref().map_or_else(|| "—".to_string(), format::reveal_bidi)}</bdi>
                 {user.email.clone().map(|value| view! { <CopyButton value what="e-mail"/> })}
             </dd>
             <dt>"Phone"</dt>
@@ -119,7 +120,7 @@ fn UserDetail(user: User) -> impl IntoView {
             </dd>
             <dt>"Id"</dt>
             <dd class="with-copy">
-                <span>{user.id.clone().unwrap_or_else(|| "— (this provider has no user id)".to_string())}</span>
+                <bdi>{user.id.as_deref().map_or_else(|| "— (this provider has no user id)".to_string(), format::reveal_bidi)}</bdi>
                 {user.id.clone().map(|value| view! { <CopyButton value what="id"/> })}
             </dd>
             {row("First name", user.first_name.clone())}
@@ -148,7 +149,7 @@ fn UserDetail(user: User) -> impl IntoView {
         {(!user.attributes.is_empty()).then(|| view! {
             <h3>"Provider attributes"</h3>
             <dl class="detail-list">
-                {user.attributes.iter().map(|a| view! { <dt>{a.name.clone()}</dt><dd>{a.value.clone()}</dd> }).collect_view()}
+                {user.attributes.iter().map(|a| view! { <dt>{format::reveal_bidi(&a.name)}</dt><dd><bdi>{format::reveal_bidi(&a.value)}</bdi></dd> }).collect_view()}
             </dl>
         })}
         <details class="raw-json">

@@ -33,8 +33,9 @@ pub fn Cell(user: User, field: Field, now_seconds: i64) -> impl IntoView {
         other => match user.value(other) {
             FieldValue::Missing => view! { <span class="muted">"—"</span> }.into_any(),
             FieldValue::Text(text) => {
-                view! { <span class="cell-text" title=text.to_string()>{text.to_string()}</span> }
-                    .into_any()
+                let shown = format::reveal_bidi(text);
+                let title = shown.clone();
+                view! { <bdi class="cell-text" title=title>{shown}</bdi> }.into_any()
             }
             FieldValue::Instant(instant) => view! {
                 <time datetime=instant.timestamp.to_string()>{format::instant(&instant)}</time>

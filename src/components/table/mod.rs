@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use userdeck_providers::{Field, User};
 
+use crate::format;
 use crate::nav::user_href;
 use crate::pages::provider::ListContext;
 use cells::Cell;
@@ -56,10 +57,10 @@ fn Row(user: User, columns: Vec<Field>, now_seconds: i64) -> impl IntoView {
         .into_iter()
         .map(|field| {
             if field == Field::Name {
-                let name = user.display_name.clone();
+                let name = format::reveal_bidi(&user.display_name);
                 view! {
                     <th scope="row" class="cell-name">
-                        <A href=href.clone()>{name}</A>
+                        <A href=href.clone()><bdi>{name}</bdi></A>
                     </th>
                 }
                 .into_any()
