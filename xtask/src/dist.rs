@@ -5,7 +5,7 @@ use crate::composition::{self, Composition};
 use crate::sizes::{self, Sizes, kb};
 
 /// Above this first-load transfer the build says where the bytes go, so that the budget
-/// (200 kB) is never approached blind.
+/// ([`sizes::BUDGET`]) is never approached blind.
 const EXPLAIN_ABOVE: u64 = 150_000;
 
 /// Builds the release console with trunk and returns its gzip sizes.
@@ -14,11 +14,12 @@ pub fn run() -> Result<Sizes> {
     cmd::run(command("trunk", &["build", "--release", "--offline"]))?;
     let sizes = sizes::measure(&cmd::root().join("dist"))?;
     println!(
-        "console transfer (gzip): wasm {} + js {} + css {} = {}",
+        "console transfer (gzip): wasm {} + js {} + css {} = {}, {}",
         kb(sizes.wasm),
         kb(sizes.js),
         kb(sizes.css),
-        kb(sizes.total())
+        kb(sizes.total()),
+        sizes::verdict(&sizes)
     );
     if sizes.total() > EXPLAIN_ABOVE {
         explain(&sizes)?;

@@ -7,7 +7,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
-use crate::sizes::{Sizes, kb};
+use crate::sizes::{self, Sizes, kb};
 use crate::{dist, secrets, setup};
 
 const WASM: &str = "wasm32-unknown-unknown";
@@ -31,6 +31,7 @@ pub fn run() -> Result {
     let mut sizes = Sizes::default();
     timed("release build", &mut || {
         sizes = dist::run()?;
+        sizes::check_ceiling(&sizes)?;
         secrets::check_dist()
     })?;
     timed("end-to-end tests", &mut end_to_end)?;
@@ -40,11 +41,12 @@ pub fn run() -> Result {
         println!("  {name:<20} {:>7.1} s", took.as_secs_f64());
     }
     println!(
-        "  console transfer (gzip): wasm {} + js {} + css {} = {}",
+        "  console transfer (gzip): wasm {} + js {} + css {} = {}, {}",
         kb(sizes.wasm),
         kb(sizes.js),
         kb(sizes.css),
-        kb(sizes.total())
+        kb(sizes.total()),
+        sizes::verdict(&sizes)
     );
     println!(
         "  all checks passed in {:.1} s",
