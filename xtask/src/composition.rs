@@ -2,7 +2,7 @@
 //! anyone can act on it. Read from the function names and code sizes of the module cargo built
 //! (before wasm-bindgen and wasm-opt strip the names), so it needs no extra tool.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The code bytes of one crate, and its share of all code.
@@ -34,7 +34,7 @@ const BINDGEN_ONLY: &str = "__wbindgen_describe";
 /// symbol. Generic code is attributed to the crate whose item was instantiated (`<T as
 /// tachys::view::Render>::build` counts for tachys, whatever `T` is), which is how the
 /// framework's cost shows up as the framework's.
-pub fn analyse(wasm: &Path, crate_names: &[String]) -> Result<Composition, String> {
+pub fn analyse(wasm: &Path, crate_names: &HashSet<String>) -> Result<Composition, String> {
     let bytes =
         std::fs::read(wasm).map_err(|err| format!("cannot read {}: {err}", wasm.display()))?;
     let module = Module::read(&bytes).ok_or_else(|| {
@@ -78,33 +78,24 @@ pub fn analyse(wasm: &Path, crate_names: &[String]) -> Result<Composition, Strin
     })
 }
 
-/// The first path segment in `symbol` that names a known crate and is followed by `::`.
-fn crate_of<'a>(symbol: &str, crate_names: &'a [String]) -> &'a str {
-    let mut best: Option<(usize, &'a str)> = None;
-    for name in crate_names {
-        let pattern = format!("{name}::");
-        let mut from = 0;
-        while let Some(found) = symbol[from..].find(&pattern) {
-            let at = from + found;
-            let starts_word = symbol[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-            if starts_word {
-                if best.is_none_or(|(pos, _)| at < pos) {
-                    best = Some((at, name.as_str()));
-                }
-                break;
-            }
-            from = at + pattern.len();
-        }
-    }
-    best.map_or("?", |(_, name)| name)
+/// The first path segment in `symbol` that names a known crate and is followed by `::`: the
+/// identifier ending right before each `::`, looked up in `crate_names`.
+fn crate_of<'a>(symbol: &str, crate_names: &'a HashSet<String>) -> &'a str {
+    symbol
+        .match_indices("::")
+        .find_map(|(at, _)| {
+            let before = &symbol[..at];
+            let start = before
+                .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map_or(0, |i| i + 1);
+            crate_names.get(&before[start..])
+        })
+        .map_or("?", String::as_str)
 }
 
 /// The crate names in `Cargo.lock` (as Rust paths spell them), plus the standard library's.
-pub fn crate_names(lock: &str) -> Vec<String> {
-    let mut names: Vec<String> = ["core", "alloc", "std"]
+pub fn crate_names(lock: &str) -> HashSet<String> {
+    let mut names: HashSet<String> = ["core", "alloc", "std"]
         .into_iter()
         .map(String::from)
         .collect();
@@ -113,11 +104,9 @@ pub fn crate_names(lock: &str) -> Vec<String> {
             .strip_prefix("name = \"")
             .and_then(|rest| rest.strip_suffix('"'))
         {
-            names.push(name.replace('-', "_"));
+            names.insert(name.replace('-', "_"));
         }
     }
-    names.sort();
-    names.dedup();
     names
 }
 
@@ -264,7 +253,7 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn names() -> Vec<String> {
+    fn names() -> HashSet<String> {
         crate_names("name = \"tachys\"\nname = \"reactive_graph\"\nname = \"userdeck-providers\"\n")
     }
 

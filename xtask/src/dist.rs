@@ -13,14 +13,7 @@ pub fn run() -> Result<Sizes> {
     step("trunk build --release (offline)");
     cmd::run(command("trunk", &["build", "--release", "--offline"]))?;
     let sizes = sizes::measure(&cmd::root().join("dist"))?;
-    println!(
-        "console transfer (gzip): wasm {} + js {} + css {} = {}, {}",
-        kb(sizes.wasm),
-        kb(sizes.js),
-        kb(sizes.css),
-        kb(sizes.total()),
-        sizes::verdict(&sizes)
-    );
+    println!("{}", sizes::line(&sizes));
     if sizes.total() > EXPLAIN_ABOVE {
         explain(&sizes)?;
     }

@@ -65,7 +65,7 @@ pub const BUDGET: u64 = 200_000;
 pub const CEILING: u64 = 330_000;
 
 /// How the transfer compares with the budget, as one line for the summary.
-pub fn verdict(sizes: &Sizes) -> String {
+fn verdict(sizes: &Sizes) -> String {
     let total = sizes.total();
     if total <= BUDGET {
         format!("within the {} budget", kb(BUDGET))
@@ -77,6 +77,18 @@ pub fn verdict(sizes: &Sizes) -> String {
             kb(CEILING)
         )
     }
+}
+
+/// `wasm … + js … + css … = total, verdict`: how every report states the transfer.
+pub fn line(sizes: &Sizes) -> String {
+    format!(
+        "console transfer (gzip): wasm {} + js {} + css {} = {}, {}",
+        kb(sizes.wasm),
+        kb(sizes.js),
+        kb(sizes.css),
+        kb(sizes.total()),
+        verdict(sizes)
+    )
 }
 
 /// Fails when the transfer has grown past [`CEILING`].

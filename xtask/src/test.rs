@@ -7,7 +7,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
-use crate::sizes::{self, Sizes, kb};
+use crate::sizes::{self, Sizes};
 use crate::{dist, secrets, setup};
 
 const WASM: &str = "wasm32-unknown-unknown";
@@ -40,14 +40,7 @@ pub fn run() -> Result {
     for (name, took) in &timings {
         println!("  {name:<20} {:>7.1} s", took.as_secs_f64());
     }
-    println!(
-        "  console transfer (gzip): wasm {} + js {} + css {} = {}, {}",
-        kb(sizes.wasm),
-        kb(sizes.js),
-        kb(sizes.css),
-        kb(sizes.total()),
-        sizes::verdict(&sizes)
-    );
+    println!("  {}", sizes::line(&sizes));
     println!(
         "  all checks passed in {:.1} s",
         started.elapsed().as_secs_f64()

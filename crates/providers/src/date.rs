@@ -46,23 +46,19 @@ impl Ord for Instant {
 /// parameters take. Formatted by hand rather than with `strftime`, whose general machinery
 /// costs the console tens of kilobytes of WebAssembly.
 pub fn utc_rfc3339_seconds(timestamp: Timestamp) -> String {
-    let t = timestamp.to_datetime(0);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    utc_to_the_second(timestamp, 'T', "Z")
 }
 
 /// `timestamp` in UTC as `YYYY-MM-DD HH:MM:SS UTC`, for messages people read.
 pub fn utc_readable(timestamp: Timestamp) -> String {
+    utc_to_the_second(timestamp, ' ', " UTC")
+}
+
+/// `YYYY-MM-DD`, `between`, `HH:MM:SS`, `suffix`: the one shape both UTC forms share.
+fn utc_to_the_second(timestamp: Timestamp, between: char, suffix: &str) -> String {
     let t = timestamp.to_datetime(0);
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        "{:04}-{:02}-{:02}{between}{:02}:{:02}:{:02}{suffix}",
         t.year(),
         t.month(),
         t.day(),
