@@ -10,6 +10,7 @@ mod format;
 mod nav;
 mod pages;
 mod runtime;
+mod state;
 mod theme;
 mod url_state;
 

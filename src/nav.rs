@@ -2,8 +2,8 @@
 //! `url_state`), so opening a user and closing it again lands on the same table state.
 
 use leptos_router::NavigateOptions;
+use userdeck_providers::Query;
 use userdeck_providers::http::{encode_query, percent_encode};
-use userdeck_providers::{PageRequest, Query};
 
 use crate::url_state;
 
@@ -31,17 +31,23 @@ pub fn user_href(provider_id: &str, key: &str, query: &Query) -> String {
     )
 }
 
-/// Navigates to `query` on page 1: any change of search, filter or sort starts from the top.
-/// `navigate` comes from `use_navigate`, taken when the component is built.
-pub fn go_to_first_page(navigate: &dyn Fn(&str, NavigateOptions), provider_id: &str, query: Query) {
-    let first = Query {
-        page: PageRequest {
-            index: 0,
-            ..query.page
-        },
-        ..query
-    };
-    navigate(&list_href(provider_id, &first), Default::default());
+/// The plain table of `provider_id`, with every filter cleared: what the navigation links
+/// and the home page's cards open.
+pub fn provider_href(provider_id: &str) -> String {
+    list_href(provider_id, &url_state::decode([]))
+}
+
+/// Navigates from the view `old` to `new`, through [`url_state::change_view`], so that the rule
+/// for when the page index resets lives in the URL layer and nowhere else. `navigate` comes from
+/// `use_navigate`, taken when the component is built.
+pub fn go_to_view(
+    navigate: &dyn Fn(&str, NavigateOptions),
+    provider_id: &str,
+    old: &Query,
+    new: Query,
+) {
+    let next = url_state::change_view(old, new);
+    navigate(&list_href(provider_id, &next), Default::default());
 }
 
 #[cfg(test)]
@@ -57,5 +63,6 @@ mod tests {
             user_href("pressone", "jane@x.io#2", &Query::default()),
             "/p/pressone/u/jane%40x.io%232?size=50"
         );
+        assert_eq!(provider_href("name shield"), "/p/name%20shield");
     }
 }

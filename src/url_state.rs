@@ -66,6 +66,27 @@ pub fn decode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Query 
     query
 }
 
+/// The view after a person changes `old` into `new`. A change of which rows there are or how
+/// many a page holds (search, filters, sort or page size) starts again from the first page,
+/// because the old page number points into a different list; a change of page alone keeps it.
+pub fn change_view(old: &Query, new: Query) -> Query {
+    let reshaped = old.search_text() != new.search_text()
+        || old.filters != new.filters
+        || old.sort != new.sort
+        || old.page.size != new.page.size;
+    if reshaped {
+        Query {
+            page: PageRequest {
+                index: 0,
+                ..new.page
+            },
+            ..new
+        }
+    } else {
+        new
+    }
+}
+
 /// Writes a view as query pairs, omitting defaults so that links stay short.
 pub fn encode(query: &Query) -> Vec<(String, String)> {
     let mut pairs = Vec::new();
@@ -230,6 +251,31 @@ mod tests {
             .filter_map(|pair| pair.split_once('='))
             .collect();
         decode(pairs)
+    }
+
+    #[test]
+    fn every_change_but_the_page_starts_from_page_one() {
+        let old = decode_str("page=3&q=ann&sort=name&size=50&f.status=eq:active");
+        assert_eq!(old.page.index, 2);
+        type Change = fn(&mut Query);
+        let changes: [(&str, Change); 5] = [
+            ("search", |q| q.search = Some("bob".into())),
+            ("filters", |q| q.filters.clear()),
+            ("sort", |q| q.sort = decode_str("sort=-name").sort),
+            ("size", |q| q.page.size = 10),
+            ("sort cleared", |q| q.sort.clear()),
+        ];
+        for (what, change) in changes {
+            let mut new = old.clone();
+            change(&mut new);
+            assert_eq!(change_view(&old, new).page.index, 0, "{what} kept the page");
+        }
+        let mut next_page = old.clone();
+        next_page.page.index = 3;
+        assert_eq!(change_view(&old, next_page).page.index, 3);
+        let mut padded = old.clone();
+        padded.search = Some("  ann ".into());
+        assert_eq!(change_view(&old, padded).page.index, 2, "same search text");
     }
 
     #[test]

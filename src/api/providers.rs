@@ -1,30 +1,11 @@
 //! The configured providers, read at run time from the proxy: one static build serves any
 //! deployment's list.
 
-use serde::Deserialize;
-use userdeck_providers::ProviderKind;
-
-/// One configured provider as the proxy describes it (never a secret or an upstream URL).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ProviderInfo {
-    /// The deployment's id for it, used in URLs.
-    pub id: String,
-    /// Which API it speaks.
-    pub kind: ProviderKind,
-    /// The name people see.
-    pub label: String,
-    /// The proxy path that forwards to its list-users endpoint.
-    pub path: String,
-}
-
-#[derive(Deserialize)]
-struct ProviderList {
-    providers: Vec<ProviderInfo>,
-}
+use userdeck_providers::{ProviderCatalog, ProviderInfo};
 
 /// Why the provider list could not be read, as a sentence for the person.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListError {
+pub enum ProviderListError {
     /// The proxy wants an administrator sign-in.
     SignIn,
     /// Anything else, already phrased for people.
@@ -33,28 +14,28 @@ pub enum ListError {
 
 /// Reads `GET {base}/api/providers`. A provider whose path is not under the proxy's forwarding
 /// prefix is dropped rather than trusted, so a bad answer cannot point the console elsewhere.
-pub async fn load(base: &str) -> Result<Vec<ProviderInfo>, ListError> {
+pub async fn load(base: &str) -> Result<Vec<ProviderInfo>, ProviderListError> {
     let url = format!("{base}/api/providers");
     let mut request = gloo_net::http::Request::get(&url);
     if let Some(authorization) = crate::auth::authorization() {
         request = request.header("Authorization", &authorization);
     }
     let response = request.send().await.map_err(|err| {
-        ListError::Other(format!(
+        ProviderListError::Other(format!(
             "Could not reach the Userdeck server ({err}). Check your connection and reload."
         ))
     })?;
     match response.status() {
         200 => {}
-        401 => return Err(ListError::SignIn),
+        401 => return Err(ProviderListError::SignIn),
         status => {
-            return Err(ListError::Other(format!(
+            return Err(ProviderListError::Other(format!(
                 "The Userdeck server answered {status} for the provider list. Reload, or ask your administrator to check the server's configuration."
             )));
         }
     }
-    let list: ProviderList = response.json().await.map_err(|_| {
-        ListError::Other("The Userdeck server sent a provider list this console cannot read. Reload; if it persists, the server and console versions may differ.".into())
+    let list: ProviderCatalog = response.json().await.map_err(|_| {
+        ProviderListError::Other("The Userdeck server sent a provider list this console cannot read. Reload; if it persists, the server and console versions may differ.".into())
     })?;
     Ok(list
         .providers

@@ -6,8 +6,7 @@ use gloo_net::http::Request;
 use userdeck_providers::error::{ErrorKind, ProviderError};
 use userdeck_providers::http::encode_query;
 
-use super::providers::ProviderInfo;
-use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind};
+use userdeck_providers::{HttpRequest, HttpResponse, ProviderInfo, ProviderKind};
 use web_sys::AbortSignal;
 
 /// Where a provider's requests go: the proxy's forwarding route for that provider, which holds

@@ -1,81 +1,49 @@
-//! `/p/:provider/u/:key`: the user's detail, as a panel beside the table. It is deep-linkable,
-//! and closing it returns to the same table state because the URL keeps that state.
+//! One user's record, as the detail page shows it: badges, every field the model has, the
+//! provider's own attributes and the raw JSON, with copy buttons for the values people paste
+//! into tickets.
 
-use leptos::ev::KeyboardEvent;
-use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use userdeck_providers::User;
+use wasm_bindgen::JsValue;
 
 use crate::components::badges::{ExpiryBadge, StatusBadge, SubscriptionBadge};
 use crate::format;
-use crate::nav::list_href;
-use crate::pages::provider::ListContext;
 
-/// The panel for the user whose key is in the URL.
+/// A copy-to-clipboard button for one value. It says "Copied" only once the browser has taken
+/// the text, and "Copy failed" when the clipboard refuses (no permission, or a page not served
+/// over HTTPS), so nobody pastes a stale value into a ticket.
 #[component]
-pub fn DetailPanel() -> impl IntoView {
-    let list = expect_context::<ListContext>();
-    let params = use_params_map();
-    let key = Memo::new(move |_| {
-        let raw = params.read().get("key").unwrap_or_default();
-        js_sys::decode_uri_component(&raw)
-            .ok()
-            .and_then(|decoded| decoded.as_string())
-            .unwrap_or(raw)
-    });
-    let user = Memo::new(move |_| {
-        let key = key.get();
-        list.rows
-            .with(|rows| rows.iter().find(|u| u.key == key).cloned())
-    });
-    let close_href = move || list_href(&list.provider_id(), &list.query.get());
-    let navigate = use_navigate();
-    let on_key = move |event: KeyboardEvent| {
-        if event.key() == "Escape" {
-            navigate(&close_href(), Default::default());
-        }
-    };
-    let heading = NodeRef::<html::H2>::new();
-    Effect::new(move |_| {
-        key.track();
-        if let Some(heading) = heading.get() {
-            let _ = heading.focus();
-        }
-    });
-    view! {
-        <aside class="detail-panel" aria-labelledby="detail-title" on:keydown=on_key data-testid="detail-panel">
-            <div class="detail-head">
-                <h2 id="detail-title" tabindex="-1" node_ref=heading>
-                    {move || user.get().map(|u| format::reveal_bidi(&u.display_name)).unwrap_or_else(|| "User".to_string())}
-                </h2>
-                <A href=close_href attr:class="button button-small" attr:aria-label="Close the user detail">"Close"</A>
-            </div>
-            {move || match user.get() {
-                Some(user) => view! { <UserDetail user/> }.into_any(),
-                None => view! {
-                    <p class="muted">"This user is not on the page shown. Close the panel and find them in the table, or check the link."</p>
-                }.into_any(),
-            }}
-        </aside>
-    }
-}
-
-/// A copy-to-clipboard button for one value.
-#[component]
-fn CopyButton(value: String, what: &'static str) -> impl IntoView {
-    let copied = RwSignal::new(false);
+pub fn CopyButton(value: String, what: &'static str) -> impl IntoView {
+    let outcome = RwSignal::new(None::<bool>);
     let copy = move |_| {
-        let clipboard = window().navigator().clipboard();
-        let _ = clipboard.write_text(&value);
-        copied.set(true);
+        let value = value.clone();
+        leptos::task::spawn_local(async move {
+            outcome.set(Some(copy_text(&value).await.is_ok()));
+        });
     };
     view! {
         <button type="button" class="button button-small" on:click=copy aria-label=format!("Copy {what}")>
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+            {move || match outcome.get() {
+                None => "Copy",
+                Some(true) => "Copied",
+                Some(false) => "Copy failed",
+            }}
         </button>
     }
+}
+
+/// Writes `text` to the clipboard. `navigator.clipboard` is missing outside secure contexts,
+/// so its presence is checked before it is called.
+async fn copy_text(text: &str) -> Result<(), JsValue> {
+    let navigator = window().navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))?;
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return Err(JsValue::NULL);
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
 }
 
 fn row(label: &'static str, value: Option<String>) -> impl IntoView {
@@ -89,8 +57,9 @@ fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
     value.as_ref().map(format::instant)
 }
 
+/// The record of `user`, below the panel's heading.
 #[component]
-fn UserDetail(user: User) -> impl IntoView {
+pub fn UserDetail(user: User) -> impl IntoView {
     let now_seconds = crate::api::now_seconds();
     let raw =
         format::escape_bidi_json(&serde_json::to_string_pretty(&user.raw).unwrap_or_default());

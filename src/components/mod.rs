@@ -2,8 +2,9 @@
 
 pub mod badges;
 pub mod detail;
+pub mod error_banner;
+pub mod list_states;
 pub mod pagination;
 pub mod sign_in;
-pub mod states;
 pub mod table;
 pub mod toolbar;

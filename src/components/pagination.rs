@@ -6,8 +6,8 @@ use leptos_router::hooks::use_navigate;
 use userdeck_providers::{PageRequest, Query, Total};
 
 use crate::format::count;
-use crate::nav::list_href;
-use crate::pages::provider::ListContext;
+use crate::nav::go_to_view;
+use crate::state::list::ListContext;
 use crate::url_state::PAGE_SIZES;
 
 /// What the pager shows and allows, decided without any view code.
@@ -68,16 +68,16 @@ pub fn Pagination(total: Total, shown: usize) -> impl IntoView {
         let query = list.query.get_untracked();
         let next = Query {
             page: PageRequest { index, size },
-            ..query
+            ..query.clone()
         };
-        navigate(&list_href(&list.provider_id(), &next), Default::default());
+        go_to_view(&navigate, &list.provider_id(), &query, next);
     };
     let size = page.size;
     let (first, previous, next, last) = (go.clone(), go.clone(), go.clone(), go.clone());
     let last_index = state.last_index;
     let on_size = move |event: leptos::ev::Event| {
         if let Ok(chosen) = event_target_value(&event).parse::<u32>() {
-            go(0, chosen);
+            go(page.index, chosen);
         }
     };
     view! {

@@ -4,8 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::app::ProviderList;
 use crate::auth;
+use crate::state::catalog::ProviderList;
 
 /// A token (or user name and password) form; on success the provider list loads again.
 #[component]

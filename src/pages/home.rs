@@ -2,14 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use userdeck_providers::{Capabilities, Total};
+use userdeck_providers::{ProviderInfo, Total};
 
 use crate::api::list::{self, Stopped};
-use crate::api::providers::{ListError, ProviderInfo};
+use crate::api::providers::ProviderListError;
 use crate::api::transport::Endpoint;
-use crate::app::{ApiBase, ProviderList};
 use crate::components::sign_in::SignIn;
 use crate::format::count;
+use crate::nav::provider_href;
+use crate::state::catalog::{ApiBase, ProviderList};
 use crate::url_state;
 
 /// Lists the configured providers so an operator sees at a glance what is reachable.
@@ -25,8 +26,8 @@ pub fn Home() -> impl IntoView {
     view! {
         {move || match list.0.get() {
             None => view! { {heading()} <p class="muted" role="status">"Loading the providers…"</p> }.into_any(),
-            Some(Err(ListError::SignIn)) => view! { <SignIn/> }.into_any(),
-            Some(Err(ListError::Other(message))) => view! {
+            Some(Err(ProviderListError::SignIn)) => view! { <SignIn/> }.into_any(),
+            Some(Err(ProviderListError::Other(message))) => view! {
                 {heading()}
                 <div class="banner banner-error" role="alert"><p>{message}</p></div>
             }.into_any(),
@@ -55,13 +56,14 @@ enum Health {
 fn ProviderCard(info: ProviderInfo) -> impl IntoView {
     let base = expect_context::<ApiBase>().0;
     let endpoint = Endpoint::new(base, &info);
+    let capabilities = info.capabilities.clone();
     // The same request as the table's first page, so opening the provider is then served from
     // the cache.
     let health = LocalResource::new(move || {
         let endpoint = endpoint.clone();
+        let capabilities = capabilities.clone();
         async move {
             let query = url_state::decode([]);
-            let capabilities = Capabilities::of(endpoint.kind);
             match list::load(&endpoint, &capabilities, &query, false, None, |_| {}).await {
                 Ok(loaded) => Health::Users(loaded.page.total),
                 Err(Stopped::Failed(error)) => Health::Failed(error.to_string()),
@@ -69,7 +71,7 @@ fn ProviderCard(info: ProviderInfo) -> impl IntoView {
             }
         }
     });
-    let href = format!("/p/{}", info.id);
+    let href = provider_href(&info.id);
     view! {
         <li class="card">
             <h2><A href=href>{info.label.clone()}</A></h2>

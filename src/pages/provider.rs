@@ -1,47 +1,24 @@
-//! `/p/:provider`: one provider's user table. This page owns the list state: it reads the view
-//! from the URL, runs the plan, and hands rows to the components that render them.
+//! `/p/:provider`: one provider's user table. The page reads the provider and the view from the
+//! URL, owns the list through [`use_user_list`], and hands rows to the components that render
+//! them.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use userdeck_providers::{Capabilities, Query, User};
-use web_sys::AbortController;
 
-use crate::api::list::{self, Loaded, Progress, Stopped};
-use crate::api::providers::{ListError, ProviderInfo};
-use crate::api::transport::Endpoint;
-use crate::app::{ApiBase, ProviderList};
+use crate::api::list::{Loaded, Stopped};
+use crate::api::providers::ProviderListError;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::list_states::{
+    Cancelled, EmptyState, ScanStatus, SkeletonTable, browser_work_note,
+};
 use crate::components::pagination::Pagination;
 use crate::components::sign_in::SignIn;
-use crate::components::states::{Cancelled, EmptyState, ErrorBanner, ScanStatus, SkeletonTable};
 use crate::components::table::UserTable;
 use crate::components::toolbar::Toolbar;
+use crate::state::catalog::ProviderList;
+use crate::state::list::use_user_list;
 use crate::url_state;
-
-/// What every part of the list page reads: which provider, which view, and the rows on screen.
-#[derive(Clone, Copy)]
-pub struct ListContext {
-    /// The provider, once the provider list has loaded.
-    pub info: Memo<Option<ProviderInfo>>,
-    /// The view, decoded from the URL.
-    pub query: Memo<Query>,
-    /// The rows of the page on screen, for the detail panel.
-    pub rows: RwSignal<Vec<User>>,
-    /// Reloads the view without the cache (Refresh, Retry).
-    pub reload: Callback<()>,
-}
-
-impl ListContext {
-    /// The provider's abilities, which decide the controls offered.
-    pub fn capabilities(&self) -> Option<Capabilities> {
-        self.info.get().map(|info| Capabilities::of(info.kind))
-    }
-
-    /// The provider's id, or "" before it is known.
-    pub fn provider_id(&self) -> String {
-        self.info.get().map(|info| info.id).unwrap_or_default()
-    }
-}
 
 /// The user table of one provider, with the detail panel beside it when a user is open.
 #[component]
@@ -49,7 +26,6 @@ pub fn ProviderPage() -> impl IntoView {
     let params = use_params_map();
     let query_map = use_query_map();
     let list = expect_context::<ProviderList>();
-    let base = expect_context::<ApiBase>().0;
 
     let provider_id = Memo::new(move |_| params.read().get("provider").unwrap_or_default());
     let info = Memo::new(move |_| list.find(&provider_id.get()));
@@ -57,62 +33,9 @@ pub fn ProviderPage() -> impl IntoView {
         let map = query_map.read();
         url_state::decode((&*map).into_iter().map(|(k, v)| (k.as_ref(), v)))
     });
-    let rows = RwSignal::new(Vec::<User>::new());
-    let progress = RwSignal::new(None::<Progress>);
-    let reloads = RwSignal::new(0u64);
-    let fresh = StoredValue::new(false);
-    let controller = StoredValue::new_local(None::<AbortController>);
-    let reload = Callback::new(move |()| {
-        fresh.set_value(true);
-        reloads.update(|n| *n += 1);
-    });
-    let cancel = Callback::new(move |()| {
-        if let Some(active) = controller.get_value() {
-            active.abort();
-        }
-    });
-    provide_context(ListContext {
-        info,
-        query,
-        rows,
-        reload,
-    });
-
-    let data = LocalResource::new(move || {
-        let info = info.get();
-        let query = query.get();
-        reloads.track();
-        let base = base.clone();
-        async move {
-            let info = info?;
-            let bypass_cache = fresh.get_value();
-            fresh.set_value(false);
-            if let Some(previous) = controller.get_value() {
-                previous.abort();
-            }
-            let active = AbortController::new().ok();
-            controller.set_value(active.clone());
-            progress.set(None);
-            let endpoint = Endpoint::new(base, &info);
-            let capabilities = Capabilities::of(info.kind);
-            let signal = active.as_ref().map(AbortController::signal);
-            let result = list::load(
-                &endpoint,
-                &capabilities,
-                &query,
-                bypass_cache,
-                signal.as_ref(),
-                move |p| progress.set(Some(p)),
-            )
-            .await;
-            Some(result)
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Some(Ok(loaded))) = data.get() {
-            rows.set(loaded.page.items.clone());
-        }
-    });
+    let users = use_user_list(info, query);
+    provide_context(users.context);
+    let (data, progress, cancel) = (users.data, users.progress, users.cancel);
 
     let pending = RwSignal::new(false);
     let known = move || list.0.get().is_some();
@@ -120,8 +43,8 @@ pub fn ProviderPage() -> impl IntoView {
         <Show
             when=move || info.get().is_some() || !known()
             fallback=move || match list.0.get() {
-                Some(Err(ListError::SignIn)) => view! { <SignIn/> }.into_any(),
-                Some(Err(ListError::Other(message))) => view! {
+                Some(Err(ProviderListError::SignIn)) => view! { <SignIn/> }.into_any(),
+                Some(Err(ProviderListError::Other(message))) => view! {
                     <div class="banner banner-error" role="alert"><p>{message}</p></div>
                 }.into_any(),
                 _ => view! {
@@ -171,7 +94,7 @@ fn Results(loaded: Loaded) -> impl IntoView {
     let shown = page.items.len();
     let total = page.total;
     view! {
-        {crate::components::states::browser_work_note(strategy, &in_memory, scanned)}
+        {browser_work_note(strategy, &in_memory, scanned)}
         {if page.items.is_empty() {
             view! { <EmptyState/> }.into_any()
         } else {

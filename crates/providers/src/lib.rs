@@ -17,6 +17,7 @@
 
 pub mod adapters;
 pub mod capabilities;
+pub mod catalog;
 pub mod civil;
 pub mod credentials;
 pub mod date;
@@ -33,6 +34,7 @@ pub mod query;
 pub mod time;
 
 pub use capabilities::Capabilities;
+pub use catalog::{ProviderCatalog, ProviderInfo};
 pub use credentials::{Credentials, Secret};
 pub use date::{Instant, parse_instant};
 pub use error::{ErrorKind, ProviderError};

@@ -12,11 +12,10 @@ use axum::middleware;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{any, get};
 use secrecy::ExposeSecret;
-use serde::Serialize;
 use tokio::sync::Semaphore;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use userdeck_providers::{Capabilities, Credentials, ProviderKind};
+use userdeck_providers::{Credentials, ProviderCatalog, ProviderInfo};
 
 use crate::auth::{self, Auth};
 use crate::config::{Provider, Settings};
@@ -132,34 +131,26 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-/// What `/api/providers` tells the console about one provider: never a secret or a URL.
-#[derive(Serialize)]
-struct ProviderInfo<'a> {
-    id: &'a str,
-    kind: ProviderKind,
-    label: &'a str,
-    path: String,
-    capabilities: &'a Capabilities,
-}
-
+/// The provider list in the one wire type the console reads ([`ProviderCatalog`]): never a
+/// secret or an upstream URL.
 async fn providers(State(app): State<App>) -> Response {
-    let list: Vec<ProviderInfo> = app
+    let providers = app
         .upstreams()
         .iter()
         .map(|u| ProviderInfo {
-            id: &u.provider.id,
+            id: u.provider.id.clone(),
             kind: u.provider.kind,
-            label: &u.provider.label,
+            label: u.provider.label.clone(),
             path: format!(
                 "{}{}{}",
                 forward::PREFIX,
                 u.provider.id,
                 crate::route_table::route(u.provider.kind).path
             ),
-            capabilities: &u.provider.capabilities,
+            capabilities: u.provider.capabilities.clone(),
         })
         .collect();
-    let mut response = Json(serde_json::json!({ "providers": list })).into_response();
+    let mut response = Json(ProviderCatalog { providers }).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

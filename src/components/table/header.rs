@@ -8,8 +8,8 @@ use userdeck_providers::{Direction, Field, Query};
 
 use super::columns::heading;
 use super::sort::{aria_sort, cycle};
-use crate::nav::go_to_first_page;
-use crate::pages::provider::ListContext;
+use crate::nav::go_to_view;
+use crate::state::list::ListContext;
 
 /// One `<th>` with its sort button.
 #[component]
@@ -40,9 +40,9 @@ pub fn HeaderCell(field: Field) -> impl IntoView {
         let query = list.query.get_untracked();
         let next = Query {
             sort: cycle(&query.sort, field, event.shift_key()),
-            ..query
+            ..query.clone()
         };
-        go_to_first_page(&navigate, &list.provider_id(), next);
+        go_to_view(&navigate, &list.provider_id(), &query, next);
     };
     let state = move || aria_sort(&list.query.get().sort, field);
     let position = move || {

@@ -11,7 +11,7 @@ use userdeck_providers::{Field, User};
 
 use crate::format;
 use crate::nav::user_href;
-use crate::pages::provider::ListContext;
+use crate::state::list::ListContext;
 use cells::Cell;
 use header::HeaderCell;
 

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::{Filter, FilterOp, Query, Value};
 
-use crate::nav::go_to_first_page;
-use crate::pages::provider::ListContext;
+use crate::nav::go_to_view;
+use crate::state::list::ListContext;
 
 fn value_text(value: &Value) -> String {
     match value {
@@ -58,7 +58,7 @@ pub fn FilterChips() -> impl IntoView {
                     let remove = move |_| {
                         let query = list.query.get_untracked();
                         let filters = query.filters.iter().filter(|f| f.field != field).cloned().collect();
-                        go_to_first_page(&navigate, &list.provider_id(), Query { filters, ..query });
+                        go_to_view(&navigate, &list.provider_id(), &query, Query { filters, ..query.clone() });
                     };
                     view! {
                         <li class="chip">

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_navigate;
 use userdeck_providers::field::ValueType;
 use userdeck_providers::{Capabilities, Field, Filter, FilterOp, Query, Value, parse_instant};
 
-use crate::nav::go_to_first_page;
-use crate::pages::provider::ListContext;
+use crate::nav::go_to_view;
+use crate::state::list::ListContext;
 
 /// Fields a person filters on, in the order offered; a provider gets those its users carry.
 const FILTERABLE: [Field; 18] = [
@@ -130,7 +130,15 @@ pub fn FilterMenu() -> impl IntoView {
             ..Draft::default()
         });
         open.set(false);
-        go_to_first_page(&navigate, &list.provider_id(), Query { filters, ..query });
+        go_to_view(
+            &navigate,
+            &list.provider_id(),
+            &query,
+            Query {
+                filters,
+                ..query.clone()
+            },
+        );
     };
     let on_field = move |event| {
         field.set(Field::from_id(&event_target_value(&event)));

@@ -4,7 +4,7 @@ pub mod chips;
 pub mod filters;
 pub mod search;
 
-use crate::pages::provider::ListContext;
+use crate::state::list::ListContext;
 use leptos::prelude::*;
 
 /// Search, filters and refresh, in one row that wraps on narrow screens.

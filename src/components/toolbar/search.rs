@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::Query;
 
-use crate::nav::go_to_first_page;
-use crate::pages::provider::ListContext;
+use crate::nav::go_to_view;
+use crate::state::list::ListContext;
 
 const DEBOUNCE: Duration = Duration::from_millis(250);
 
@@ -33,7 +33,15 @@ pub fn SearchBox() -> impl IntoView {
         let query = list.query.get_untracked();
         let search = Some(value.trim().to_string()).filter(|s| !s.is_empty());
         if search != query.search {
-            go_to_first_page(&navigate, &list.provider_id(), Query { search, ..query });
+            go_to_view(
+                &navigate,
+                &list.provider_id(),
+                &query,
+                Query {
+                    search,
+                    ..query.clone()
+                },
+            );
         }
     };
     let submit_now = submit.clone();

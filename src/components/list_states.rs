@@ -1,17 +1,15 @@
-//! The states around the table: skeleton rows on first load, the scan's progress, the error
-//! banner with its action, the empty state, and the quiet note on work done in the browser.
-
-use std::time::Duration;
+//! The states of a list around its table: skeleton rows on first load, the scan's progress, the
+//! empty and cancelled states, and the quiet note on work done in the browser.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use userdeck_providers::Query;
 use userdeck_providers::plan::Strategy;
-use userdeck_providers::{ErrorKind, ProviderError, Query};
 
 use crate::api::list::Progress;
 use crate::format::count;
-use crate::nav::go_to_first_page;
-use crate::pages::provider::ListContext;
+use crate::nav::go_to_view;
+use crate::state::list::ListContext;
 
 /// Placeholder rows while the first page loads, so the layout does not jump.
 #[component]
@@ -71,62 +69,6 @@ pub fn browser_work_note(
     Some(view! { <p class="browser-note" data-testid="browser-note">{text}</p> })
 }
 
-/// Seconds until `retry_at`, at least 1 so the countdown always shows.
-fn seconds_until(error: &ProviderError) -> Option<i64> {
-    match &error.kind {
-        ErrorKind::RateLimited { retry_at } => {
-            let now = crate::api::now().as_second();
-            Some(
-                retry_at
-                    .map(|at| (at.as_second() - now).max(1))
-                    .unwrap_or(30),
-            )
-        }
-        _ => None,
-    }
-}
-
-/// What went wrong, at which provider, and the one action that helps: Retry, an automatic retry
-/// after the provider's wait on 429, or checking the credentials on 401/403.
-#[component]
-pub fn ErrorBanner(error: ProviderError) -> impl IntoView {
-    let list = expect_context::<ListContext>();
-    let reload = list.reload;
-    let credentials = matches!(error.kind, ErrorKind::Unauthorized | ErrorKind::Forbidden);
-    let message = error.to_string();
-    let countdown = seconds_until(&error).map(|seconds| {
-        let left = RwSignal::new(seconds);
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                let next = left.get_untracked() - 1;
-                left.set(next);
-                if next == 0 {
-                    reload.run(());
-                }
-            },
-            Duration::from_secs(1),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-        left
-    });
-    view! {
-        <div class="banner banner-error" role="alert" data-testid="error-banner">
-            <p class="banner-title">{format!("{} could not list users", error.provider.label())}</p>
-            <p>{message}</p>
-            {credentials.then(|| view! {
-                <p class="banner-action">"Check the credentials configured for this provider on the Userdeck server, then retry."</p>
-            })}
-            <div class="banner-buttons">
-                {countdown.map(|left| view! {
-                    <span class="countdown" aria-live="polite">{move || format!("Retrying in {} s", left.get().max(0))}</span>
-                })}
-                <button type="button" class="button" on:click=move |_| reload.run(())>"Retry"</button>
-            </div>
-        </div>
-    }
-}
-
 /// Nothing matched: say so, and offer the way back to everything.
 #[component]
 pub fn EmptyState() -> impl IntoView {
@@ -141,9 +83,9 @@ pub fn EmptyState() -> impl IntoView {
         let cleared = Query {
             search: None,
             filters: Vec::new(),
-            ..query
+            ..query.clone()
         };
-        go_to_first_page(&navigate, &list.provider_id(), cleared);
+        go_to_view(&navigate, &list.provider_id(), &query, cleared);
     };
     view! {
         <div class="empty-state" role="status">

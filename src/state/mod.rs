@@ -1,0 +1,7 @@
+//! The console's state, below the pages and the components (as in lemmy-ui-leptos): the
+//! provider list every surface reads, and the list state any surface can own through
+//! [`list::use_user_list`]. Nothing here renders; pages provide these contexts and components
+//! read them.
+
+pub mod catalog;
+pub mod list;
