@@ -100,6 +100,40 @@ for (const provider of PROVIDERS) {
       await expect(page.locator('.chip')).toHaveCount(0);
     });
 
+    test('a search from page 3 lands on page 1', async ({ page }) => {
+      await page.goto(`/p/${provider.id}?page=3`);
+      await tableReady(page);
+      const names = await columnTexts(page, 'Name');
+      const word = names.map((n) => n.split(' ').pop()!).find((w) => /^[A-Za-z]{4,}$/.test(w))!;
+      await page.getByRole('searchbox', { name: 'Search users' }).fill(word);
+      await expect(page).toHaveURL(new RegExp(`q=${word}`));
+      await expect(page).not.toHaveURL(/page=/);
+      await tableReady(page);
+      await expect(pagerLabel(page)).toHaveText(/^1–|^Page 1/);
+    });
+
+    test('a sort from page 3 lands on page 1', async ({ page }) => {
+      await page.goto(`/p/${provider.id}?page=3`);
+      await tableReady(page);
+      const header = page.locator('thead th', { hasText: provider.sortBy });
+      await header.getByRole('button').click();
+      await expect(header).toHaveAttribute('aria-sort', 'ascending');
+      await expect(page).toHaveURL(/sort=/);
+      await expect(page).not.toHaveURL(/page=/);
+      await tableReady(page);
+      await expect(pagerLabel(page)).toHaveText(/^1–|^Page 1/);
+    });
+
+    test('a page-size change from page 3 lands on page 1', async ({ page }) => {
+      await page.goto(`/p/${provider.id}?page=3`);
+      await tableReady(page);
+      await page.getByLabel('Rows per page').selectOption('10');
+      await expect(page).toHaveURL(/size=10/);
+      await expect(page).not.toHaveURL(/page=/);
+      await tableReady(page);
+      await expect(page.locator('table.user-table tbody tr')).toHaveCount(10);
+    });
+
     test('opens the detail panel from a row and by URL, and keeps the table state', async ({ page }) => {
       await page.goto(`/p/${provider.id}?page=2&size=10`);
       await tableReady(page);

@@ -191,8 +191,9 @@ fn start_server(what: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(Serv
 /// The token the sign-in test types, and only ever used against loopback servers of this run.
 const E2E_ADMIN_TOKEN: &str = "e2e-admin-token";
 
-/// A config for a second proxy with admin sign-in on, whose one provider is the demo server's
-/// Nameshield route: the sign-in test runs against a real locked server, all on loopback.
+/// A config for a second proxy with admin sign-in on, whose providers are the demo server's
+/// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
+/// capabilities tests run against a real locked server, all on loopback.
 fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
     let mut hash = command(
         &cmd::target_dir()
@@ -222,7 +223,10 @@ fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
     let config = format!(
         "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
          [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
-         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n"
+         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
+         [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
+         base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
+         max_page_size = 10\n"
     );
     let path = cmd::target_dir().join("e2e-auth.toml");
     std::fs::write(&path, config)
