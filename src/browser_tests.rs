@@ -148,3 +148,56 @@ async fn bidi_overrides_are_shown_not_obeyed() {
         Some("sara[U+202E]gnp.exe@example.com".to_string())
     );
 }
+
+#[wasm_bindgen_test]
+async fn secret_fields_are_masked_until_revealed() {
+    use userdeck_providers::User;
+    use userdeck_providers::model::Attribute;
+    let container = fresh_container();
+    let user = User {
+        key: "u2".into(),
+        id: Some("u2".into()),
+        first_name: None,
+        middle_name: None,
+        last_name: None,
+        display_name: "Ann".into(),
+        email: None,
+        phones: Vec::new(),
+        status: None,
+        subscription: None,
+        created: None,
+        updated: None,
+        last_login: None,
+        expires: None,
+        attributes: vec![Attribute {
+            name: "totpSecret".into(),
+            value: "JBSWY3DPEHPK3PXP".into(),
+            field: None,
+        }],
+        raw: serde_json::json!({"email": "ann@example.com", "password": "hunter2", "totpSecret": "JBSWY3DPEHPK3PXP"}),
+    };
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <crate::components::detail::UserDetail user/> }
+    });
+    leptos::task::tick().await;
+    let text = || container.text_content().unwrap_or_default();
+    assert!(text().contains("ann@example.com"));
+    assert!(!text().contains("hunter2"), "password shown before reveal");
+    assert!(
+        !text().contains("JBSWY3DPEHPK3PXP"),
+        "TOTP seed shown before reveal"
+    );
+    assert!(text().contains("2 secret fields are masked."));
+    let reveal: web_sys::HtmlElement = container
+        .query_selector(".secret-note button")
+        .expect("valid selector")
+        .expect("a reveal control")
+        .unchecked_into();
+    reveal.click();
+    leptos::task::tick().await;
+    assert!(text().contains("hunter2"), "reveal shows the raw record");
+    assert_eq!(
+        reveal.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+}

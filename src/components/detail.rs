@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use userdeck_providers::User;
+use userdeck_providers::secret_fields::{MASK, is_secret_name, mask_secrets};
 use wasm_bindgen::JsValue;
 
 use crate::components::badges::{ExpiryBadge, StatusBadge, SubscriptionBadge};
@@ -61,8 +62,13 @@ fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
 #[component]
 pub fn UserDetail(user: User) -> impl IntoView {
     let now_seconds = crate::api::now_seconds();
-    let raw =
-        format::escape_bidi_json(&serde_json::to_string_pretty(&user.raw).unwrap_or_default());
+    let masked = mask_secrets(&user.raw);
+    let hidden = masked.count;
+    let pretty = |value: &serde_json::Value| {
+        format::escape_bidi_json(&serde_json::to_string_pretty(value).unwrap_or_default())
+    };
+    let (masked_text, revealed_text) = (pretty(&masked.value), pretty(&user.raw));
+    let revealed = RwSignal::new(false);
     let phones: Vec<String> = user
         .phones
         .iter()
@@ -118,12 +124,24 @@ pub fn UserDetail(user: User) -> impl IntoView {
         {(!user.attributes.is_empty()).then(|| view! {
             <h3>"Provider attributes"</h3>
             <dl class="detail-list">
-                {user.attributes.iter().map(|a| view! { <dt>{format::reveal_bidi(&a.name)}</dt><dd><bdi>{format::reveal_bidi(&a.value)}</bdi></dd> }).collect_view()}
+                {user.attributes.iter().map(|a| {
+                    let value = if is_secret_name(&a.name) { MASK.to_string() } else { format::reveal_bidi(&a.value) };
+                    view! { <dt>{format::reveal_bidi(&a.name)}</dt><dd><bdi>{value}</bdi></dd> }
+                }).collect_view()}
             </dl>
         })}
         <details class="raw-json">
             <summary>"Raw record (JSON)"</summary>
-            <pre tabindex="0" aria-label="Raw record"><code>{raw}</code></pre>
+            {(hidden > 0).then(|| view! {
+                <p class="secret-note">
+                    {format!("{hidden} secret {} masked. ", if hidden == 1 { "field is" } else { "fields are" })}
+                    <button type="button" class="button button-small" aria-pressed=move || revealed.get().to_string()
+                        on:click=move |_| revealed.update(|shown| *shown = !*shown)>
+                        {move || if revealed.get() { "Hide secrets" } else { "Reveal secrets" }}
+                    </button>
+                </p>
+            })}
+            <pre tabindex="0" aria-label="Raw record"><code>{move || if revealed.get() { revealed_text.clone() } else { masked_text.clone() }}</code></pre>
         </details>
     }
 }

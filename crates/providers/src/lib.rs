@@ -31,6 +31,7 @@ pub mod kind;
 pub mod model;
 pub mod plan;
 pub mod query;
+pub mod secret_fields;
 pub mod time;
 
 pub use capabilities::Capabilities;
