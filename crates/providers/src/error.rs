@@ -100,7 +100,7 @@ impl ProviderError {
             }
             ErrorKind::RateLimited {
                 retry_at: Some(at),
-            } => format!("Try again after {}.", crate::date::utc_readable(*at)),
+            } => format!("Try again after {}.", crate::time::date::utc_readable(*at)),
             ErrorKind::RateLimited { retry_at: None } => {
                 "Wait a minute and try again.".to_string()
             }

@@ -17,15 +17,12 @@
 
 pub mod adapters;
 pub mod capabilities;
-pub mod civil;
 pub mod credentials;
-pub mod date;
 pub mod engine;
 pub mod error;
 pub mod execute;
 pub mod field;
 pub mod http;
-mod iso8601;
 pub mod kind;
 pub mod model;
 pub mod plan;
@@ -34,7 +31,6 @@ pub mod time;
 
 pub use capabilities::Capabilities;
 pub use credentials::{Credentials, Secret};
-pub use date::{Instant, parse_instant};
 pub use error::{ErrorKind, ProviderError};
 pub use execute::{Execution, Fetch, execute_blocking};
 pub use field::Field;
@@ -46,3 +42,7 @@ pub use query::{
     Direction, Filter, FilterOp, PageRequest, Query, ServerPage, ServerQuery, SortKey, Value,
 };
 pub use time::Timestamp;
+/// The date readers' old path, which the console still imports: kept only until it uses
+/// [`time::date`].
+pub use time::date;
+pub use time::date::{Instant, parse_instant};

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::civil::Date;
+use userdeck_providers::time::civil::Date;
 use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, SortValue, eq_ci, parse_u64};

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::date::parse_instant;
+use userdeck_providers::time::date::parse_instant;
 use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, contains_ci, eq_ci, parse_u64};

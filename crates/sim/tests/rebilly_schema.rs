@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::Value;
-use userdeck_providers::date::parse_instant;
+use userdeck_providers::time::date::parse_instant;
 use userdeck_providers::{HttpRequest, ProviderKind};
 use userdeck_sim::{Limits, Simulators};
 
