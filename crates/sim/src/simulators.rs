@@ -10,7 +10,7 @@ use crate::nameshield::{self, NameshieldSim};
 use crate::pngme::{self, PngmeSim};
 use crate::population::Population;
 use crate::pressone::PressOneSim;
-use crate::ratelimit::RateLimit;
+use crate::rate_limit::RateLimit;
 use crate::rebilly::{self, RebillySim};
 
 /// Tunable limits and variants: the documented behaviour by default, changeable because some

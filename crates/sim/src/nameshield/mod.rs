@@ -14,7 +14,7 @@ use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 use crate::common::{self, SortValue, fold, parse_u64};
 use crate::credentials::{NAMESHIELD_DEMO_TOKEN, NAMESHIELD_SECOND_TOKEN, bearer};
 use crate::population::{ADMINS, NAMESHIELD_CUSTOMER, Person, Population};
-use crate::ratelimit::{Limiter, RateLimit};
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::stamp::{Stamp, Style, paris_offset};
 
 /// The list endpoint.
@@ -164,7 +164,7 @@ pub struct NameshieldSim {
     pub records: Vec<NameshieldUser>,
     /// The per-token limit, `None` to disable it.
     pub rate_limit: Option<RateLimit>,
-    limiter: Limiter,
+    limiter: RateLimiter,
 }
 
 impl NameshieldSim {
@@ -177,7 +177,7 @@ impl NameshieldSim {
                 .map(NameshieldUser::render)
                 .collect(),
             rate_limit,
-            limiter: Limiter::default(),
+            limiter: RateLimiter::default(),
         }
     }
 
