@@ -43,7 +43,8 @@ struct ShortPage {
     end: u64,
 }
 
-/// The state of one running plan.
+/// What a running plan has asked for and received, so that shells need only send requests and
+/// hand back responses while it decides what to ask next.
 #[derive(Debug)]
 pub struct Execution {
     plan: Plan,
@@ -69,7 +70,7 @@ pub struct Execution {
 }
 
 impl Execution {
-    /// Starts running `plan`.
+    /// Starts running `plan`, with nothing asked yet.
     pub fn new(plan: Plan) -> Self {
         Self {
             size: plan.page_size,
@@ -86,7 +87,7 @@ impl Execution {
         }
     }
 
-    /// The plan being run.
+    /// The plan being run: what the provider was asked to do and what stays in memory.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }

@@ -54,15 +54,15 @@ impl Limits {
 /// All five simulators, rendered from one population.
 #[derive(Debug)]
 pub struct Simulators {
-    /// PressOne.
+    /// Page-numbered, with totals and a clamped page size.
     pub pressone: PressOneSim,
-    /// Pngme.
+    /// Pages of a size it chooses, with a page count.
     pub pngme: PngmeSim,
-    /// Nameshield.
+    /// Offset paging that echoes what it applied, and a rate limit.
     pub nameshield: NameshieldSim,
-    /// Rebilly.
+    /// Offset paging with an offset cap, a filter grammar and a rate limit.
     pub rebilly: RebillySim,
-    /// ActivePlatform.
+    /// Page-numbered without totals.
     pub activeplatform: ActivePlatformSim,
 }
 

@@ -157,7 +157,8 @@ pub const SORTABLE: [&str; 13] = [
     "updated_by",
 ];
 
-/// The Nameshield simulator.
+/// Answers Nameshield requests from the population as its documentation says (wildcard filters,
+/// echoed paging, rate limit), so the console and the proxy are tested without calling it.
 #[derive(Debug)]
 pub struct NameshieldSim {
     /// Every user, in storage order.
@@ -168,7 +169,8 @@ pub struct NameshieldSim {
 }
 
 impl NameshieldSim {
-    /// Renders the population.
+    /// Renders every person as Nameshield would list them, once, so requests only select and
+    /// page; `rate_limit` turns on its 429s.
     pub fn new(population: &Population, rate_limit: Option<RateLimit>) -> Self {
         Self {
             records: population

@@ -83,7 +83,8 @@ impl PngmeUser {
     }
 }
 
-/// The Pngme simulator.
+/// Answers Pngme requests from the population as its documentation says (a page size it
+/// chooses, JWT sign-in), so the console and the proxy are tested without calling it.
 #[derive(Debug, Clone)]
 pub struct PngmeSim {
     /// Every user, in storage order.

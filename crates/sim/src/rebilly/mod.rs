@@ -199,7 +199,8 @@ fn field_kind(field: &str) -> Option<bool> {
     }
 }
 
-/// The Rebilly simulator.
+/// Answers Rebilly requests from the population as its OpenAPI definition says (filter grammar,
+/// offset cap, rate limit), so the console and the proxy are tested without calling it.
 #[derive(Debug)]
 pub struct RebillySim {
     /// Every user, in storage order.
@@ -210,7 +211,8 @@ pub struct RebillySim {
 }
 
 impl RebillySim {
-    /// Renders the population.
+    /// Renders every person as Rebilly would list them, once, so requests only select and page;
+    /// `rate_limit` turns on its 429s.
     pub fn new(population: &Population, rate_limit: Option<RateLimit>) -> Self {
         Self {
             records: population.people.iter().map(RebillyUser::render).collect(),
