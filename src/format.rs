@@ -1,7 +1,7 @@
 //! Display formatting shared by the table, the detail panel and CSV export: one place decides
 //! how an instant or an amount reads.
 
-use userdeck_providers::date::Instant;
+use userdeck_providers::time::date::Instant;
 
 /// An instant in the provider's own offset, e.g. `2016-10-03 05:15 +03:00`; a date alone for
 /// date-only values. Keeping the provider's offset avoids silently shifting what it reported.
@@ -91,7 +91,7 @@ pub fn count(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use userdeck_providers::date::parse_instant;
+    use userdeck_providers::time::date::parse_instant;
 
     #[test]
     fn instants_keep_their_offset() {

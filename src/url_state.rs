@@ -7,7 +7,7 @@
 //! `eq`, `has` (contains), `not`, `in` (values joined by `,`, a literal `,` or `\` escaped
 //! with `\`) and `range` (`from..to`, either side may be empty).
 
-use userdeck_providers::date::parse_instant;
+use userdeck_providers::time::date::parse_instant;
 use userdeck_providers::field::{Field, ValueType};
 use userdeck_providers::query::{Direction, Filter, FilterOp, PageRequest, Query, SortKey, Value};
 

@@ -4,6 +4,7 @@
 mod bench;
 mod cmd;
 mod composition;
+mod containment;
 mod demo;
 mod dist;
 mod secrets;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{self, Sizes};
-use crate::{dist, secrets, setup};
+use crate::{containment, dist, secrets, setup};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -22,6 +22,7 @@ pub fn run() -> Result {
         timings.push((name, begun.elapsed()));
         result
     };
+    timed("containment", &mut containment::check)?;
     timed("setup", &mut setup::run)?;
     timed("format", &mut format)?;
     timed("clippy (native)", &mut clippy_native)?;

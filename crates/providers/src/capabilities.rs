@@ -7,7 +7,8 @@ use crate::kind::ProviderKind;
 use crate::query::{Filter, OpKind};
 use serde::Serialize;
 
-/// One provider's abilities.
+/// What one provider can do itself, so that the planner pushes down only what it applies and the
+/// console offers only controls that can work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Capabilities {
     /// Which provider this describes.
@@ -25,7 +26,7 @@ pub struct Capabilities {
     pub sortable: &'static [Field],
     /// Whether the provider sorts by several keys at once.
     pub multi_sort: bool,
-    /// How the provider pages.
+    /// How pages are addressed, which decides how the executor reads sizes and the data's end.
     pub paging: PagingStyle,
     /// The page size the provider uses when none is asked for, if known.
     pub default_page_size: Option<u64>,
@@ -41,7 +42,7 @@ pub struct Capabilities {
 /// One server-side filter: a field and the operations the provider applies to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FilterCap {
-    /// The field.
+    /// The field the provider filters on.
     pub field: Field,
     /// The operations applied server side.
     pub ops: &'static [OpKind],
@@ -66,7 +67,8 @@ pub struct FreeText {
     pub description: &'static str,
 }
 
-/// How a provider pages.
+/// The ways the five providers address pages: each needs its own reading of page sizes and of
+/// where the data ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PagingStyle {
     /// 1-based page number and page size (PressOne, ActivePlatform).

@@ -183,7 +183,7 @@ impl Credentials {
                 ErrorKind::Unauthorized,
                 format!(
                     "the configured token expired at {}; issue a new one",
-                    crate::date::utc_readable(expiry)
+                    crate::time::date::utc_readable(expiry)
                 ),
             )),
             _ => Ok(()),

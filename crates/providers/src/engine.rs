@@ -2,12 +2,12 @@
 //! full scan fetched. Text compares case-insensitively (so names collate the way people expect);
 //! the sort is stable and puts missing values last in either direction.
 
-use crate::date::parse_instant;
 use crate::field::Field;
 use crate::field::ValueType;
 use crate::model::{FieldValue, Page, Paging, Status, Total, User};
 use crate::query::{Direction, Filter, FilterOp, Query, SortKey, Value};
 use crate::time::Timestamp;
+use crate::time::date::parse_instant;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -278,7 +278,7 @@ fn ascii_lowercase16(x: u128) -> u128 {
 
 /// An instant as an order-preserving number: nanoseconds since the epoch (shifted to be
 /// non-negative; `Timestamp`'s range needs under 70 bits), then the offset, as `Instant`'s order has.
-fn instant_code(instant: crate::date::Instant) -> u128 {
+fn instant_code(instant: crate::time::date::Instant) -> u128 {
     let nanos = (instant.timestamp.as_nanosecond() + (1i128 << 70)).max(0) as u128;
     let offset = (i64::from(instant.offset_seconds) + (1 << 20)).max(0) as u128;
     (nanos << 22) | offset
@@ -455,9 +455,9 @@ pub fn sort(users: &mut Vec<User>, keys: &[SortKey]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_instant;
     use crate::model::{Attribute, Phone};
     use crate::query::PageRequest;
+    use crate::time::date::parse_instant;
 
     fn user(key: &str, first: Option<&str>, created: Option<&str>) -> User {
         User {

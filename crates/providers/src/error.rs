@@ -10,13 +10,15 @@ use serde::{Deserialize, Serialize};
 pub struct ProviderError {
     /// What kind of failure, so shells can react (retry later, ask for a new key, …).
     pub kind: ErrorKind,
-    /// The provider concerned.
+    /// The provider that failed, so the message can name it and the console can show it beside
+    /// that provider.
     pub provider: ProviderKind,
     /// The provider's own words or the planner's explanation, without the provider's name.
     pub message: String,
 }
 
-/// The kinds of failure.
+/// The kinds of failure, told apart so that shells can react to each (wait, sign in again, fix a
+/// field, narrow the query) without reading the message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorKind {
     /// The credentials were refused (401).
@@ -100,7 +102,7 @@ impl ProviderError {
             }
             ErrorKind::RateLimited {
                 retry_at: Some(at),
-            } => format!("Try again after {}.", crate::date::utc_readable(*at)),
+            } => format!("Try again after {}.", crate::time::date::utc_readable(*at)),
             ErrorKind::RateLimited { retry_at: None } => {
                 "Wait a minute and try again.".to_string()
             }

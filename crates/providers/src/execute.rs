@@ -29,7 +29,22 @@ pub struct Fetch {
     pub request: HttpRequest,
 }
 
-/// The state of one running plan.
+/// A page with fewer rows than asked, from a provider that sends no total. It is the end of the
+/// data only if the page after it is empty; if that one has rows, the server applied a smaller
+/// page size than asked and the pages planned so far miss rows. Kept until the next page says
+/// which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortPage {
+    /// Its 1-based page number, to recognise the page after it.
+    number: u64,
+    /// How many rows it held: the page size the server applied, if it was not the end.
+    rows: u64,
+    /// The absolute offset just past its last row: the end of the data, if it was the end.
+    end: u64,
+}
+
+/// What a running plan has asked for and received, so that shells need only send requests and
+/// hand back responses while it decides what to ask next.
 #[derive(Debug)]
 pub struct Execution {
     plan: Plan,
@@ -46,16 +61,16 @@ pub struct Execution {
     data_end: Option<u64>,
     /// The most rows there can be, from an empty page that followed a gap.
     end_bound: Option<u64>,
-    /// A short page (number, rows, end row) from a provider without totals: the end, unless the next
-    /// page has rows (then the server applied a smaller page size than asked).
-    short: Option<(u64, u64, u64)>,
+    /// A short page from a provider without totals: the end, unless the next page has rows
+    /// (then the server applied a smaller page size than asked).
+    short: Option<ShortPage>,
     /// Pngme's page count.
     num_pages: Option<u64>,
     failed: Option<ProviderError>,
 }
 
 impl Execution {
-    /// Starts running `plan`.
+    /// Starts running `plan`, with nothing asked yet.
     pub fn new(plan: Plan) -> Self {
         Self {
             size: plan.page_size,
@@ -72,7 +87,7 @@ impl Execution {
         }
     }
 
-    /// The plan being run.
+    /// The plan being run: what the provider was asked to do and what stays in memory.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
@@ -224,10 +239,10 @@ impl Execution {
         let end = end
             .min(self.data_end.unwrap_or(u64::MAX))
             .min(self.end_bound.unwrap_or(u64::MAX));
-        if let Some((number, _, _)) = self.short
+        if let Some(short) = self.short
             && self.data_end.is_none()
         {
-            return Ok(self.confirm_short(number));
+            return Ok(self.confirm_short(short.number));
         }
         if start >= end {
             return Ok(Vec::new());
@@ -386,103 +401,118 @@ impl Execution {
         self.fail(error)
     }
 
+    /// Takes one parsed page in: refuses it if the provider answered another question than the
+    /// one asked (merging it would put wrong rows in the result), learns from it what paging
+    /// style tells about the page size and where the data ends, and stores its rows.
     fn absorb(&mut self, unit: ServerPage, page: Page<User>) -> Result<(), ProviderError> {
-        let kind = self.kind();
-        let n = page.items.len() as u64;
-        let paging = &page.paging;
-        if let Some(echoed) = paging.offset
-            && echoed != unit.offset
-        {
-            return Err(ProviderError::malformed(
-                kind,
+        self.check_offset_echo(unit, &page.paging)?;
+        adapters::check_echo(self.kind(), &self.plan.pushed, &page.paging)?;
+        if let Some(total) = page.paging.total {
+            self.lower_data_end(total);
+        }
+        let rows = page.items.len() as u64;
+        match self.plan.capabilities.paging {
+            PagingStyle::FixedPageSize => self.absorb_fixed(unit, &page.paging, rows),
+            PagingStyle::PageNumber => self.absorb_numbered(unit, &page.paging, rows)?,
+            PagingStyle::Offset => self.absorb_offset(unit, &page.paging, rows),
+        }
+        self.store(unit.offset, page.items);
+        Ok(())
+    }
+
+    /// A provider that echoes another offset than the one asked sent rows of another place in
+    /// the data; storing them at the asked offset would misplace every one.
+    fn check_offset_echo(&self, unit: ServerPage, paging: &Paging) -> Result<(), ProviderError> {
+        match paging.offset {
+            Some(echoed) if echoed != unit.offset => Err(ProviderError::malformed(
+                self.kind(),
                 format!(
                     "it answered offset {echoed} when asked for offset {}",
                     unit.offset
                 ),
-            ));
+            )),
+            _ => Ok(()),
         }
-        if kind == ProviderKind::Nameshield
-            && let Some(applied) = &paging.applied_sort
+    }
+
+    /// Lowers the known end of the data to `end`. A total and a short or empty page each bound
+    /// the data from above, and pages arrive in any order, so the lowest bound seen is the one
+    /// that holds.
+    fn lower_data_end(&mut self, end: u64) {
+        self.data_end = Some(self.data_end.map_or(end, |known| known.min(end)));
+    }
+
+    /// A provider that chooses its page size (Pngme): the first page tells the size and the
+    /// page count, and the data ends at an empty page, at the last counted page, or, without a
+    /// count, at a page shorter than the first.
+    fn absorb_fixed(&mut self, unit: ServerPage, paging: &Paging, rows: u64) {
+        if unit.number == 1 {
+            self.num_pages = paging.num_pages;
+            if rows > 0 {
+                self.size = Some(rows);
+            }
+        }
+        let last = self.num_pages.is_some_and(|pages| unit.number >= pages);
+        let short = self.num_pages.is_none() && self.size.is_some_and(|size| rows < size);
+        if rows == 0 || last || short {
+            self.lower_data_end(unit.offset.saturating_add(rows));
+        }
+    }
+
+    /// A provider paged by page number with a page size asked for: if it applied a smaller size
+    /// than asked, the page numbers no longer mean the offsets planned, so the execution stops
+    /// with the size to configure. Without a total, the end is read from the pages themselves.
+    fn absorb_numbered(
+        &mut self,
+        unit: ServerPage,
+        paging: &Paging,
+        rows: u64,
+    ) -> Result<(), ProviderError> {
+        let asked = unit.size.unwrap_or(rows);
+        let more_promised = paging
+            .total
+            .is_some_and(|total| unit.offset.saturating_add(rows) < total);
+        if let Some(applied) = paging.limit
+            && applied < asked
+            && rows <= applied
+            && more_promised
         {
-            let asked = adapters::nameshield::requested_sort(&self.plan.pushed);
-            let same = applied.len() == asked.len()
-                && applied
-                    .iter()
-                    .zip(&asked)
-                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
-            if !same {
-                return Err(ProviderError::malformed(
-                    kind,
-                    format!(
-                        "it applied the sort \u{201c}{}\u{201d} instead of \u{201c}{}\u{201d}, so its pages are not in the order asked",
-                        applied.join(","),
-                        asked.join(",")
-                    ),
-                ));
-            }
+            return Err(self.clamped(applied, asked));
         }
-        if let Some(total) = paging.total {
-            self.data_end = Some(self.data_end.map_or(total, |d| d.min(total)));
+        if paging.total.is_none() {
+            self.page_end(unit, rows, asked)?;
         }
-        match self.plan.capabilities.paging {
-            PagingStyle::FixedPageSize => {
-                if unit.number == 1 {
-                    self.num_pages = paging.num_pages;
-                    if n > 0 {
-                        self.size = Some(n);
-                    }
-                }
-                let last = self.num_pages.is_some_and(|pages| unit.number >= pages);
-                if n == 0 || last || self.num_pages.is_none() && self.size.is_some_and(|s| n < s) {
-                    let end = unit.offset.saturating_add(n);
-                    self.data_end = Some(self.data_end.map_or(end, |d| d.min(end)));
-                }
-            }
-            PagingStyle::PageNumber => {
-                let asked = unit.size.unwrap_or(n);
-                if let Some(applied) = paging.limit
-                    && applied < asked
-                    && n <= applied
-                    && paging
-                        .total
-                        .is_some_and(|t| unit.offset.saturating_add(n) < t)
-                {
-                    return Err(ProviderError::new(
-                        kind,
-                        ErrorKind::BadRequest { fields: Vec::new() },
-                        format!(
-                            "it applied a page size of {applied} instead of {asked}; set this provider's maximum page size to {applied}"
-                        ),
-                    ));
-                }
-                if paging.total.is_none() {
-                    self.page_end(unit, n, asked)?;
-                }
-            }
-            PagingStyle::Offset => {
-                let asked = unit.size.unwrap_or(n);
-                if let Some(applied) = paging.limit.filter(|&l| l > 0 && l < asked) {
-                    self.size = Some(applied);
-                }
-                let more_promised = paging
-                    .total
-                    .is_some_and(|t| unit.offset.saturating_add(n) < t);
-                if n == 0 || (n < asked && !more_promised) {
-                    let end = unit.offset.saturating_add(n);
-                    self.data_end = Some(self.data_end.map_or(end, |d| d.min(end)));
-                } else if n < asked && n > 0 {
-                    self.size = Some(self.size.map_or(n, |s| s.min(n)));
-                }
-            }
+        Ok(())
+    }
+
+    /// A provider paged by offset: offsets stay valid whatever size it applies, so a smaller
+    /// applied size (echoed, or seen in a short page that is not the end) only lowers the size
+    /// of the pages still to ask for. A short page without more rows promised is the end.
+    fn absorb_offset(&mut self, unit: ServerPage, paging: &Paging, rows: u64) {
+        let asked = unit.size.unwrap_or(rows);
+        if let Some(applied) = paging.limit.filter(|&l| l > 0 && l < asked) {
+            self.size = Some(applied);
         }
-        let mut items = page.items;
+        let more_promised = paging
+            .total
+            .is_some_and(|total| unit.offset.saturating_add(rows) < total);
+        if rows == 0 || (rows < asked && !more_promised) {
+            self.lower_data_end(unit.offset.saturating_add(rows));
+        } else if rows < asked && rows > 0 {
+            self.size = Some(self.size.map_or(rows, |size| size.min(rows)));
+        }
+    }
+
+    /// Stores the rows of the page at `offset`. Rows without an id are keyed by their position,
+    /// which an adapter knows only within its page; the absolute position keeps those keys
+    /// unique across pages.
+    fn store(&mut self, offset: u64, mut items: Vec<User>) {
         for (i, user) in items.iter_mut().enumerate() {
             if user.key.starts_with("row:") {
-                user.key = format!("row:{}", unit.offset.saturating_add(i as u64));
+                user.key = format!("row:{}", offset.saturating_add(i as u64));
             }
         }
-        self.rows.insert(unit.offset, items);
-        Ok(())
+        self.rows.insert(offset, items);
     }
 
     /// Reads where the data ends from a page of a provider without totals: a short page is the
@@ -490,15 +520,15 @@ impl Execution {
     fn page_end(&mut self, unit: ServerPage, n: u64, asked: u64) -> Result<(), ProviderError> {
         let previous_short = self
             .short
-            .filter(|&(number, _, _)| number.saturating_add(1) == unit.number);
-        if let Some((_, rows, _)) = previous_short
+            .filter(|short| short.number.saturating_add(1) == unit.number);
+        if let Some(short) = previous_short
             && n > 0
         {
-            return Err(self.clamped(rows, asked));
+            return Err(self.clamped(short.rows, asked));
         }
         if n == 0 {
-            if let Some((_, _, end)) = previous_short {
-                self.data_end = Some(end);
+            if let Some(short) = previous_short {
+                self.data_end = Some(short.end);
             } else if unit.offset == 0 || self.covered_end(unit.offset - 1) == Some(unit.offset) {
                 self.data_end = Some(unit.offset);
             } else {
@@ -512,7 +542,11 @@ impl Execution {
             if self.rows.contains_key(&next) {
                 self.data_end = Some(unit.offset.saturating_add(n));
             } else {
-                self.short = Some((unit.number, n, unit.offset.saturating_add(n)));
+                self.short = Some(ShortPage {
+                    number: unit.number,
+                    rows: n,
+                    end: unit.offset.saturating_add(n),
+                });
             }
         }
         Ok(())

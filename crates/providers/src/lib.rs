@@ -18,15 +18,12 @@
 pub mod adapters;
 pub mod capabilities;
 pub mod catalog;
-pub mod civil;
 pub mod credentials;
-pub mod date;
 pub mod engine;
 pub mod error;
 pub mod execute;
 pub mod field;
 pub mod http;
-mod iso8601;
 pub mod kind;
 pub mod model;
 pub mod plan;
@@ -37,7 +34,6 @@ pub mod time;
 pub use capabilities::Capabilities;
 pub use catalog::{ProviderCatalog, ProviderInfo};
 pub use credentials::{Credentials, Secret};
-pub use date::{Instant, parse_instant};
 pub use error::{ErrorKind, ProviderError};
 pub use execute::{Execution, Fetch, execute_blocking};
 pub use field::Field;
@@ -49,3 +45,4 @@ pub use query::{
     Direction, Filter, FilterOp, PageRequest, Query, ServerPage, ServerQuery, SortKey, Value,
 };
 pub use time::Timestamp;
+pub use time::date::{Instant, parse_instant};

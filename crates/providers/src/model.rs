@@ -2,8 +2,8 @@
 //! so the console, the planner and the in-memory engine deal with one shape, while the raw JSON
 //! stays available for the detail view.
 
-use crate::date::Instant;
 use crate::field::Field;
+use crate::time::date::Instant;
 use serde::{Deserialize, Serialize};
 
 /// One user as the console shows it.

@@ -34,7 +34,7 @@ impl Query {
 pub struct Filter {
     /// The field tested.
     pub field: Field,
-    /// The test.
+    /// What the field's value must satisfy.
     pub op: FilterOp,
 }
 
@@ -107,16 +107,18 @@ impl Value {
     }
 }
 
-/// One sort key.
+/// One key of a sort order; a list of them orders rows, later keys breaking the ties of earlier
+/// ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SortKey {
     /// The field sorted on.
     pub field: Field,
-    /// The direction.
+    /// Whether smaller or larger values come first.
     pub direction: Direction,
 }
 
-/// Sort direction.
+/// Which end of a sort order comes first. The in-memory sort puts missing values last in both
+/// directions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Direction {
     /// Smallest first.

@@ -7,7 +7,7 @@ use userdeck_providers::{Field, HttpResponse, ProviderKind, Status, Timestamp, T
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../docs/providers/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
@@ -187,7 +187,10 @@ fn activeplatform_fixture_keeps_offsets() {
 
 #[test]
 fn every_fixture_file_is_covered() {
-    let dir = format!("{}/../../../shared/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let dir = format!(
+        "{}/../../docs/providers/fixtures",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("fixtures dir")
         .filter_map(|e| e.ok())

@@ -9,7 +9,7 @@ use userdeck_providers::{HttpResponse, ProviderKind, Status, Timestamp, Total};
 /// Property name and the JSON types the schema allows for it.
 fn user_properties() -> Vec<(String, Vec<String>)> {
     let path = format!(
-        "{}/../../../shared/providers/rebilly-users.openapi.yaml",
+        "{}/../../docs/providers/rebilly-users.openapi.yaml",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).expect("openapi file");

@@ -6,7 +6,7 @@
 use jiff::fmt::temporal::{Pieces, PiecesOffset};
 use jiff::tz::Offset;
 use proptest::prelude::*;
-use userdeck_providers::civil::Date;
+use userdeck_providers::time::civil::Date;
 use userdeck_providers::{Timestamp, parse_instant};
 
 /// What `parse_instant` computed with jiff before it was replaced: (nanoseconds, offset, date only).

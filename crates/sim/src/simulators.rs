@@ -10,7 +10,7 @@ use crate::nameshield::{self, NameshieldSim};
 use crate::pngme::{self, PngmeSim};
 use crate::population::Population;
 use crate::pressone::PressOneSim;
-use crate::ratelimit::RateLimit;
+use crate::rate_limit::RateLimit;
 use crate::rebilly::{self, RebillySim};
 
 /// Tunable limits and variants: the documented behaviour by default, changeable because some
@@ -54,15 +54,15 @@ impl Limits {
 /// All five simulators, rendered from one population.
 #[derive(Debug)]
 pub struct Simulators {
-    /// PressOne.
+    /// Page-numbered, with totals and a clamped page size.
     pub pressone: PressOneSim,
-    /// Pngme.
+    /// Pages of a size it chooses, with a page count.
     pub pngme: PngmeSim,
-    /// Nameshield.
+    /// Offset paging that echoes what it applied, and a rate limit.
     pub nameshield: NameshieldSim,
-    /// Rebilly.
+    /// Offset paging with an offset cap, a filter grammar and a rate limit.
     pub rebilly: RebillySim,
-    /// ActivePlatform.
+    /// Page-numbered without totals.
     pub activeplatform: ActivePlatformSim,
 }
 

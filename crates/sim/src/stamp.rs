@@ -108,7 +108,7 @@ pub fn paris_offset(at: Timestamp) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use userdeck_providers::date::parse_instant;
+    use userdeck_providers::time::date::parse_instant;
 
     #[test]
     fn prints_each_provider_style_and_parses_back() {

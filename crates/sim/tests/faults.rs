@@ -11,7 +11,7 @@ use userdeck_providers::{
     ErrorKind, HttpRequest, Page, ProviderError, ProviderKind, Timestamp, User,
 };
 use userdeck_sim::faults::Fault;
-use userdeck_sim::ratelimit::RateLimit;
+use userdeck_sim::rate_limit::RateLimit;
 use userdeck_sim::{Burst, Faults, Limits, SimConfig, SimState, SlowBody};
 
 fn state(limits: Limits) -> SimState {

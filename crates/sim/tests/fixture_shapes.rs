@@ -10,7 +10,7 @@ use userdeck_sim::{Limits, Simulators};
 
 fn fixture(name: &str) -> Value {
     let path = format!(
-        "{}/../../../shared/fixtures/{name}",
+        "{}/../../docs/providers/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -1,5 +1,5 @@
 //! Every Rebilly answer validates against the official OpenAPI definition in
-//! `../shared/providers/rebilly-users.openapi.yaml`: the users list (each record, including the
+//! `docs/providers/rebilly-users.openapi.yaml`: the users list (each record, including the
 //! hostile ones), its pagination headers, and the 401 problem body. The validator below covers
 //! the keywords that definition uses: `$ref`, `allOf`, `type` (one or several), `required`,
 //! `properties`, `items`, `enum`, `minLength`/`maxLength`, `minimum`/`maximum`,
@@ -8,13 +8,13 @@
 mod support;
 
 use serde_json::Value;
-use userdeck_providers::date::parse_instant;
+use userdeck_providers::time::date::parse_instant;
 use userdeck_providers::{HttpRequest, ProviderKind};
 use userdeck_sim::{Limits, Simulators};
 
 fn spec() -> Value {
     let path = format!(
-        "{}/../../../shared/providers/rebilly-users.openapi.yaml",
+        "{}/../../docs/providers/rebilly-users.openapi.yaml",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

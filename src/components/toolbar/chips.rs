@@ -12,7 +12,7 @@ fn value_text(value: &Value) -> String {
         Value::Text(text) => format!("\u{201c}{text}\u{201d}"),
         Value::Bool(true) => "yes".to_string(),
         Value::Bool(false) => "no".to_string(),
-        Value::Instant(timestamp) => userdeck_providers::date::utc_date(*timestamp),
+        Value::Instant(timestamp) => userdeck_providers::time::date::utc_date(*timestamp),
     }
 }
 

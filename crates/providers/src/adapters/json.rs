@@ -2,7 +2,7 @@
 //! number as a string; a record with one odd member must still show, so every reader returns
 //! `None` instead of failing.
 
-use crate::date::{Instant, parse_instant};
+use crate::time::date::{Instant, parse_instant};
 use serde_json::Value;
 
 /// A member as non-empty text (strings as-is, numbers and flags written out).

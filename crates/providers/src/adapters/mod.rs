@@ -13,7 +13,7 @@ pub mod status;
 use crate::error::ProviderError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::kind::ProviderKind;
-use crate::model::{Page, User};
+use crate::model::{Page, Paging, User};
 use crate::query::{Filter, ServerPage, ServerQuery};
 use crate::time::Timestamp;
 
@@ -58,6 +58,24 @@ pub fn parse(
         ProviderKind::Nameshield => nameshield::parse(response, now),
         ProviderKind::Rebilly => rebilly::parse(response, now),
         ProviderKind::ActivePlatform => activeplatform::parse(response, now),
+    }
+}
+
+/// Refuses a page whose echo shows that the provider answered another question than the one
+/// asked, before the executor merges it with the other pages. Only Nameshield echoes a setting
+/// it may have changed (the sort); the offset echo is alike for every provider and checked by
+/// the executor itself.
+pub fn check_echo(
+    kind: ProviderKind,
+    query: &ServerQuery,
+    paging: &Paging,
+) -> Result<(), ProviderError> {
+    match kind {
+        ProviderKind::Nameshield => nameshield::check_echo(query, paging),
+        ProviderKind::PressOne
+        | ProviderKind::Pngme
+        | ProviderKind::Rebilly
+        | ProviderKind::ActivePlatform => Ok(()),
     }
 }
 

@@ -108,7 +108,7 @@ pub fn request(query: &ServerQuery, page: ServerPage) -> Result<HttpRequest, Pro
 }
 
 /// The `sort[]` values a server query asks for, to compare with what the server echoes.
-pub fn requested_sort(query: &ServerQuery) -> Vec<String> {
+fn requested_sort(query: &ServerQuery) -> Vec<String> {
     query
         .sort
         .iter()
@@ -120,6 +120,33 @@ pub fn requested_sort(query: &ServerQuery) -> Vec<String> {
             sort_key(k.field).map(|name| format!("{name}:{dir}"))
         })
         .collect()
+}
+
+/// Refuses a page sorted otherwise than asked. Nameshield echoes the sort it applied, which
+/// may differ from the one requested; such a page is in another order, and merging it with the
+/// other pages would show rows out of order, or skip and repeat rows across page boundaries.
+/// The echo is compared without regard to case, which carries no meaning in sort keys.
+pub fn check_echo(query: &ServerQuery, paging: &Paging) -> Result<(), ProviderError> {
+    let Some(applied) = &paging.applied_sort else {
+        return Ok(());
+    };
+    let asked = requested_sort(query);
+    let same = applied.len() == asked.len()
+        && applied
+            .iter()
+            .zip(&asked)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b));
+    if same {
+        return Ok(());
+    }
+    Err(ProviderError::malformed(
+        KIND,
+        format!(
+            "it applied the sort \u{201c}{}\u{201d} instead of \u{201c}{}\u{201d}, so its pages are not in the order asked",
+            applied.join(","),
+            asked.join(",")
+        ),
+    ))
 }
 
 fn error_details(body: &Value) -> ErrorDetails {
@@ -308,4 +335,62 @@ fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
         attributes,
         raw: record.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::SortKey;
+
+    fn by_last_name_desc() -> ServerQuery {
+        ServerQuery {
+            sort: vec![SortKey {
+                field: Field::LastName,
+                direction: Direction::Descending,
+            }],
+            ..ServerQuery::default()
+        }
+    }
+
+    fn echoing(sort: &[&str]) -> Paging {
+        Paging {
+            applied_sort: Some(sort.iter().map(|s| s.to_string()).collect()),
+            ..Paging::default()
+        }
+    }
+
+    #[test]
+    fn the_sort_asked_passes_in_any_case_and_no_echo_passes() {
+        let query = by_last_name_desc();
+        assert_eq!(check_echo(&query, &echoing(&["lastname:desc"])), Ok(()));
+        assert_eq!(check_echo(&query, &echoing(&["LastName:DESC"])), Ok(()));
+        assert_eq!(check_echo(&query, &Paging::default()), Ok(()));
+    }
+
+    #[test]
+    fn another_sort_is_refused_naming_both() {
+        let query = by_last_name_desc();
+        for applied in [&["lastname:asc"][..], &[], &["lastname:desc", "id:asc"]] {
+            let error = check_echo(&query, &echoing(applied)).expect_err("a different sort");
+            assert_eq!(error.provider, KIND);
+            assert!(
+                error
+                    .message
+                    .contains("instead of \u{201c}lastname:desc\u{201d}"),
+                "{}",
+                error.message
+            );
+        }
+    }
+
+    #[test]
+    fn only_nameshield_pages_are_checked_for_their_sort() {
+        let query = by_last_name_desc();
+        let other = echoing(&["id:asc"]);
+        assert!(super::super::check_echo(KIND, &query, &other).is_err());
+        assert_eq!(
+            super::super::check_echo(ProviderKind::Rebilly, &query, &other),
+            Ok(())
+        );
+    }
 }

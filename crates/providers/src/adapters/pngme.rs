@@ -41,7 +41,7 @@ pub fn carry(filter: &Filter) -> Carry {
 }
 
 fn wire_time(t: Timestamp) -> String {
-    crate::date::utc_rfc3339_seconds(t)
+    crate::time::date::utc_rfc3339_seconds(t)
 }
 
 /// Builds the request: `search`, the filters, then `page`.

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::civil::Date;
+use userdeck_providers::time::civil::Date;
 use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, SortValue, eq_ci, parse_u64};
@@ -108,7 +108,8 @@ impl ActivePlatformUser {
     }
 }
 
-/// The ActivePlatform simulator.
+/// Answers ActivePlatform requests from the population as its documentation says, so the console
+/// and the proxy are tested against its paging, filters and errors without calling it.
 #[derive(Debug, Clone)]
 pub struct ActivePlatformSim {
     /// Every user, in id order.
@@ -116,7 +117,8 @@ pub struct ActivePlatformSim {
 }
 
 impl ActivePlatformSim {
-    /// Renders the population.
+    /// Renders every person as ActivePlatform would list them, once, so requests only select and
+    /// page.
     pub fn new(population: &Population) -> Self {
         Self {
             records: population

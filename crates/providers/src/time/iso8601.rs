@@ -8,8 +8,8 @@
 //! fraction 1 to 9 digits after `.` or `,`, second 60 read as 59; then optionally `Z`, `z` or an
 //! offset `±HH[:MM[:SS[.fraction]]]` of at most ±25:59:59.
 
-use crate::civil::{Date, Time};
-use crate::time::MAX_OFFSET_SECONDS;
+use super::civil::{Date, Time};
+use super::timestamp::MAX_OFFSET_SECONDS;
 
 /// What the text said, before it is turned into an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

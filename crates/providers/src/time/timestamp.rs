@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
-use crate::civil::DateTime;
+use super::civil::DateTime;
 
 const NANOS_PER_SECOND: u32 = 1_000_000_000;
 
@@ -149,10 +149,10 @@ impl FromStr for Timestamp {
     type Err = ParseError;
 
     /// Reads what [`Display`](fmt::Display) prints, and any RFC 3339 timestamp: unlike the
-    /// lenient [`parse_instant`](crate::date::parse_instant), a time and an offset are
+    /// lenient [`parse_instant`](super::date::parse_instant), a time and an offset are
     /// required, since without them the text does not name one instant.
     fn from_str(text: &str) -> Result<Timestamp, ParseError> {
-        let pieces = crate::iso8601::parse(text).ok_or(ParseError)?;
+        let pieces = super::iso8601::parse(text).ok_or(ParseError)?;
         let (Some(time), Some(offset)) = (pieces.time, pieces.offset) else {
             return Err(ParseError);
         };

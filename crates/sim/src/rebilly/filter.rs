@@ -4,7 +4,7 @@
 //! plain value matches (or there is none) and no negated value does.
 
 use userdeck_providers::Timestamp;
-use userdeck_providers::date::parse_instant;
+use userdeck_providers::time::date::parse_instant;
 
 use crate::common::fold;
 

@@ -4,6 +4,8 @@
 //! RFC 9457 problem bodies, and a configurable rate limit whose 429 carries
 //! `X-RateLimit-Retry-After` as an absolute epoch in seconds.
 
+pub mod filter;
+
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
@@ -11,9 +13,9 @@ use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 use crate::common::{self, SortValue, contains_ci, parse_u64};
 use crate::credentials::{REBILLY_DEMO_API_KEY, REBILLY_DEMO_JWT, bearer};
 use crate::population::{Person, Population, Status};
-use crate::ratelimit::{Limiter, RateLimit};
-use crate::rebilly_filter::{self, FieldValue};
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::stamp::{Stamp, Style};
+use filter::FieldValue;
 
 /// The list endpoint.
 pub const PATH: &str = "/users";
@@ -197,23 +199,25 @@ fn field_kind(field: &str) -> Option<bool> {
     }
 }
 
-/// The Rebilly simulator.
+/// Answers Rebilly requests from the population as its OpenAPI definition says (filter grammar,
+/// offset cap, rate limit), so the console and the proxy are tested without calling it.
 #[derive(Debug)]
 pub struct RebillySim {
     /// Every user, in storage order.
     pub records: Vec<RebillyUser>,
     /// The per-credential limit, `None` to disable it.
     pub rate_limit: Option<RateLimit>,
-    limiter: Limiter,
+    limiter: RateLimiter,
 }
 
 impl RebillySim {
-    /// Renders the population.
+    /// Renders every person as Rebilly would list them, once, so requests only select and page;
+    /// `rate_limit` turns on its 429s.
     pub fn new(population: &Population, rate_limit: Option<RateLimit>) -> Self {
         Self {
             records: population.people.iter().map(RebillyUser::render).collect(),
             rate_limit,
-            limiter: Limiter::default(),
+            limiter: RateLimiter::default(),
         }
     }
 
@@ -265,7 +269,7 @@ impl RebillySim {
         let offset = int("offset", 0, MAX_OFFSET)?;
         let clauses = match req.query_value("filter") {
             None => Vec::new(),
-            Some(filter) => rebilly_filter::parse(filter, field_kind)
+            Some(expression) => filter::parse(expression, field_kind)
                 .map_err(|(field, message)| invalid(&field, &message))?,
         };
         let mut sort: Vec<(String, bool)> = Vec::new();

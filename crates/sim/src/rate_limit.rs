@@ -19,11 +19,11 @@ pub struct RateLimit {
 /// Counts requests per credential in fixed windows that start at each credential's first
 /// request.
 #[derive(Debug, Default)]
-pub struct Limiter {
+pub struct RateLimiter {
     windows: Mutex<HashMap<String, (i64, u32)>>,
 }
 
-impl Limiter {
+impl RateLimiter {
     /// Records one request for `key` at `now` and, when it is over `limit`, returns when the
     /// current window ends (the instant a retry succeeds).
     pub fn check(&self, limit: RateLimit, key: &str, now: Timestamp) -> Result<(), Timestamp> {
@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn allows_the_limit_then_refuses_until_the_window_ends() {
-        let limiter = Limiter::default();
+        let limiter = RateLimiter::default();
         let limit = RateLimit {
             requests: 3,
             window_seconds: 300,

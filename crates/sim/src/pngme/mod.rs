@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use userdeck_providers::date::parse_instant;
+use userdeck_providers::time::date::parse_instant;
 use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 
 use crate::common::{self, contains_ci, eq_ci, parse_u64};
@@ -83,7 +83,8 @@ impl PngmeUser {
     }
 }
 
-/// The Pngme simulator.
+/// Answers Pngme requests from the population as its documentation says (a page size it
+/// chooses, JWT sign-in), so the console and the proxy are tested without calling it.
 #[derive(Debug, Clone)]
 pub struct PngmeSim {
     /// Every user, in storage order.

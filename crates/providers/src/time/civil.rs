@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::time::ParseError;
+use super::ParseError;
 
 /// Seconds in a civil day (no leap seconds: providers do not send them, and Unix time has none).
 const SECONDS_PER_DAY: i64 = 86_400;
@@ -87,7 +87,7 @@ impl FromStr for Date {
     /// Reads a date alone (`2024-01-15`, `20240115`, `+002024-01-15`), as query parameters
     /// carry it; text with a time or an offset is refused, as it names an instant instead.
     fn from_str(text: &str) -> Result<Date, ParseError> {
-        match crate::iso8601::parse(text) {
+        match super::iso8601::parse(text) {
             Some(pieces) if pieces.time.is_none() => Ok(pieces.date),
             _ => Err(ParseError),
         }

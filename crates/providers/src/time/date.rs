@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::civil::DateTime;
-use crate::time::Timestamp;
+use super::Timestamp;
+use super::civil::DateTime;
 
 /// An instant as a provider reported it: the absolute time for sorting and filtering, plus the
 /// offset it was written in for display.
@@ -77,7 +77,7 @@ pub fn utc_date(timestamp: Timestamp) -> String {
 /// Reads an ISO 8601 / RFC 3339 date-time or date. Text without an offset is taken as UTC.
 /// Anything it cannot read is `None`, never a panic: a bad date must not hide a user.
 pub fn parse_instant(text: &str) -> Option<Instant> {
-    let pieces = crate::iso8601::parse(text.trim())?;
+    let pieces = super::iso8601::parse(text.trim())?;
     let offset_seconds = pieces.offset.unwrap_or(0);
     let time = pieces.time.unwrap_or_default();
     let datetime = DateTime::from_parts(pieces.date, time);

@@ -82,7 +82,8 @@ impl PressOneUser {
     }
 }
 
-/// The PressOne simulator.
+/// Answers PressOne requests from the population as PressOne's documentation says, so the console
+/// and the proxy are tested against its paging, filters and errors without calling PressOne.
 #[derive(Debug, Clone)]
 pub struct PressOneSim {
     /// Every user, in storage order (which is also the only order PressOne serves).
@@ -90,7 +91,7 @@ pub struct PressOneSim {
 }
 
 impl PressOneSim {
-    /// Renders the population.
+    /// Renders every person as PressOne would list them, once, so requests only select and page.
     pub fn new(population: &Population) -> Self {
         Self {
             records: population.people.iter().map(PressOneUser::render).collect(),

@@ -14,7 +14,7 @@ use userdeck_providers::{HttpRequest, HttpResponse, Timestamp};
 use crate::common::{self, SortValue, fold, parse_u64};
 use crate::credentials::{NAMESHIELD_DEMO_TOKEN, NAMESHIELD_SECOND_TOKEN, bearer};
 use crate::population::{ADMINS, NAMESHIELD_CUSTOMER, Person, Population};
-use crate::ratelimit::{Limiter, RateLimit};
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::stamp::{Stamp, Style, paris_offset};
 
 /// The list endpoint.
@@ -157,18 +157,20 @@ pub const SORTABLE: [&str; 13] = [
     "updated_by",
 ];
 
-/// The Nameshield simulator.
+/// Answers Nameshield requests from the population as its documentation says (wildcard filters,
+/// echoed paging, rate limit), so the console and the proxy are tested without calling it.
 #[derive(Debug)]
 pub struct NameshieldSim {
     /// Every user, in storage order.
     pub records: Vec<NameshieldUser>,
     /// The per-token limit, `None` to disable it.
     pub rate_limit: Option<RateLimit>,
-    limiter: Limiter,
+    limiter: RateLimiter,
 }
 
 impl NameshieldSim {
-    /// Renders the population.
+    /// Renders every person as Nameshield would list them, once, so requests only select and
+    /// page; `rate_limit` turns on its 429s.
     pub fn new(population: &Population, rate_limit: Option<RateLimit>) -> Self {
         Self {
             records: population
@@ -177,7 +179,7 @@ impl NameshieldSim {
                 .map(NameshieldUser::render)
                 .collect(),
             rate_limit,
-            limiter: Limiter::default(),
+            limiter: RateLimiter::default(),
         }
     }
 
