@@ -7,9 +7,9 @@
 //! `eq`, `has` (contains), `not`, `in` (values joined by `,`, a literal `,` or `\` escaped
 //! with `\`) and `range` (`from..to`, either side may be empty).
 
-use userdeck_providers::time::date::parse_instant;
 use userdeck_providers::field::{Field, ValueType};
 use userdeck_providers::query::{Direction, Filter, FilterOp, PageRequest, Query, SortKey, Value};
+use userdeck_providers::time::date::parse_instant;
 
 /// The page sizes the console offers; anything else in a URL falls back to the default.
 pub const PAGE_SIZES: [u32; 4] = [10, 25, 50, 100];

@@ -2,8 +2,8 @@
 //! provider without status or subscription data gets no badge rather than an invented one.
 
 use leptos::prelude::*;
-use userdeck_providers::time::date::Instant;
 use userdeck_providers::model::{Status, Subscription};
+use userdeck_providers::time::date::Instant;
 
 use crate::format::{days_until, money};
 
