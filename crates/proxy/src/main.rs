@@ -26,6 +26,7 @@ async fn main() -> ExitCode {
     };
     let result = match command {
         Command::Hash => hash(),
+        Command::HashGenerate => hash_generate(),
         Command::Serve(args) => serve(args).await,
     };
     match result {
@@ -46,10 +47,25 @@ fn hash() -> Result<(), String> {
         .read_line(&mut line)
         .map_err(|err| format!("cannot read standard input: {err}"))?;
     let secret = line.trim_end_matches(['\r', '\n']);
-    if secret.len() < 12 {
-        return Err("use at least 12 characters".into());
-    }
-    println!("{}", userdeck_proxy::auth::hash_secret(secret)?);
+    userdeck_proxy::token_strength::check(secret)?;
+    print_hash(secret)
+}
+
+/// A fresh random token and its hash. The token goes to the admin; only the hash is kept.
+fn hash_generate() -> Result<(), String> {
+    let token = userdeck_proxy::token_strength::generate()?;
+    println!("{token}");
+    eprintln!("Above: the new token; give it to the admin. Below: its hash, for token_hashes.");
+    print_hash(&token)
+}
+
+fn print_hash(secret: &str) -> Result<(), String> {
+    let hash = userdeck_proxy::auth::hash_secret(secret)?;
+    println!("{hash}");
+    eprintln!(
+        "The audit log names this token {}.",
+        userdeck_proxy::auth::fingerprint(secret.as_bytes(), &hash)
+    );
     Ok(())
 }
 
