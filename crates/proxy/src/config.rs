@@ -1038,6 +1038,133 @@ mod tests {
     }
 
     #[test]
+    fn absurd_numbers_are_refused_at_load_with_the_field_named() {
+        let provider = "id = \"a\"\nkind = \"activeplatform\"\nbase_url = \"https://x.example\"\nsecret_env = \"USERDECK_PNGME_TOKEN\"";
+        let huge_m = "$argon2id$v=19$m=4294967295,t=2,p=1$MokTOm8RA28xwmFesUwnKg$RrS8JvKBr52h8UKDDumsVrcA3eVpN9El5dtLEdyGj+o";
+        let cases = [
+            (
+                with_provider(&format!(
+                    "{provider}\nmax_concurrency = 9223372036854775807"
+                )),
+                "providers[0].max_concurrency:",
+            ),
+            (
+                with_provider(&format!("{provider}\nmax_concurrency = 0")),
+                "providers[0].max_concurrency:",
+            ),
+            (
+                with_provider(&format!(
+                    "{provider}\nrate_limit = {{ requests = 1, per_seconds = 9223372036854775807 }}"
+                )),
+                "providers[0].rate_limit.per_seconds:",
+            ),
+            (
+                with_provider(&format!(
+                    "{provider}\nrate_limit = {{ requests = 9223372036854775807, per_seconds = 1 }}"
+                )),
+                "providers[0].rate_limit.requests:",
+            ),
+            (
+                with_provider(&format!("{provider}\nmax_page_size = 999999999999")),
+                "providers[0].max_page_size:",
+            ),
+            (
+                format!(
+                    "[server]\nupstream_timeout_ms = 9223372036854775807\n{}",
+                    with_provider(provider)
+                ),
+                "server.upstream_timeout_ms:",
+            ),
+            (
+                format!(
+                    "[server]\nheader_read_timeout_ms = 0\n{}",
+                    with_provider(provider)
+                ),
+                "server.header_read_timeout_ms:",
+            ),
+            (
+                format!(
+                    "[server]\nstatic_send_timeout_ms = 9223372036854775807\n{}",
+                    with_provider(provider)
+                ),
+                "server.static_send_timeout_ms:",
+            ),
+            (
+                format!(
+                    "[server]\nmax_response_bytes = 9223372036854775807\n{}",
+                    with_provider(provider)
+                ),
+                "server.max_response_bytes:",
+            ),
+            (
+                format!(
+                    "[server]\nhosts = [\"bad host/\"]\n{}",
+                    with_provider(provider)
+                ),
+                "server.hosts[0]:",
+            ),
+            (
+                format!(
+                    "[server]\ntrusted_proxies = [\"10.0.0.0/99\"]\n{}",
+                    with_provider(provider)
+                ),
+                "server.trusted_proxies[0]:",
+            ),
+            (
+                with_provider(provider).replace(
+                    "[auth]\n",
+                    "[auth]\nfailed_logins_per_minute = 9223372036854775807\n",
+                ),
+                "auth.failed_logins_per_minute:",
+            ),
+            (
+                with_provider(provider)
+                    .replace("[auth]\n", "[auth]\nfailed_logins_total_per_minute = 0\n"),
+                "auth.failed_logins_total_per_minute:",
+            ),
+            (
+                with_provider(provider).replace(HASH, huge_m),
+                "auth.token_hashes[0]: Argon2 parameter m=4294967295",
+            ),
+            (
+                with_provider(provider).replace("m=19456,t=2,p=1", "m=19456,t=17,p=1"),
+                "auth.token_hashes[0]: Argon2 parameter t=17",
+            ),
+            (
+                with_provider(provider).replace("m=19456,t=2,p=1", "m=19456,t=2,p=17"),
+                "auth.token_hashes[0]: Argon2 parameter p=17",
+            ),
+        ];
+        for (text, field) in cases {
+            let message = error(&text);
+            assert!(
+                message.starts_with(field),
+                "{field} not named first in: {message}"
+            );
+            assert!(!message.contains('\n'), "one line: {message}");
+        }
+    }
+
+    #[test]
+    fn the_example_sets_hosts_and_the_security_defaults() {
+        let text = include_str!("../../../config/userdeck.example.toml");
+        let settings = parse(text, Path::new("."), &vars()).expect("the example is valid");
+        assert!(!settings.hosts.is_empty(), "the example sets server.hosts");
+        assert_eq!(settings.audit, AuditTarget::Stdout);
+        assert!(matches!(
+            settings.auth,
+            AuthSettings::Bearer {
+                failures: FailureLimits {
+                    per_client: 10,
+                    total: 100
+                },
+                ..
+            }
+        ));
+        assert_eq!(settings.providers[0].capabilities.max_page_size, Some(100));
+    }
+
+    #[test]
     fn secret_files_lose_one_trailing_newline_and_refuse_inner_line_breaks() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("good"), "tok-123\n").expect("write");
