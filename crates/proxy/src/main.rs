@@ -11,7 +11,10 @@ use userdeck_sim::SimConfig;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // The log goes to standard error, so standard output carries the audit lines alone (plus
+    // the start-up banner), ready for a log shipper.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )

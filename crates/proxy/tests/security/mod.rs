@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use crate::support::{
-    Behaviour, Raw, Upstream, cheap_hash, logs, raw_get, raw_get_from, start_proxy,
+    Behaviour, Raw, Upstream, cheap_hash, costly_hash, logs, raw_get, raw_get_from, start_proxy,
 };
 use base64::Engine;
 use userdeck_providers::{Capabilities, ProviderKind};
@@ -46,28 +46,27 @@ fn count(answers: &[Raw], status: u16) -> usize {
 #[tokio::test]
 async fn concurrent_wrong_tokens_are_counted_before_they_are_verified() {
     let upstream = Upstream::start().await;
-    let proxy = start_proxy(
-        &format!(
-            "{}{}",
-            bearer_auth("failed_logins_per_minute = 10"),
-            pngme(&upstream)
-        ),
-        &SECRETS,
-    )
-    .await;
-    let guesses = (0..100).map(|n| {
-        let addr = proxy.addr;
-        tokio::spawn(async move {
-            let wrong = format!("Bearer wrong-guess-{n}");
-            raw_get_from(
-                loopback(1),
-                addr,
-                "/api/providers",
-                &[("Authorization", &wrong)],
-            )
-            .await
+    let toml = format!(
+        "[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{}\"]\nfailed_logins_per_minute = 10\n{}",
+        costly_hash(ADMIN_TOKEN),
+        pngme(&upstream)
+    );
+    let proxy = start_proxy(&toml, &SECRETS).await;
+    let guesses: Vec<_> = (0..100)
+        .map(|n| {
+            let addr = proxy.addr;
+            tokio::spawn(async move {
+                let wrong = format!("Bearer wrong-guess-{n}");
+                raw_get_from(
+                    loopback(1),
+                    addr,
+                    "/api/providers",
+                    &[("Authorization", &wrong)],
+                )
+                .await
+            })
         })
-    });
+        .collect();
     let mut answers = Vec::new();
     for guess in guesses {
         answers.push(guess.await.expect("joined"));

@@ -227,6 +227,19 @@ pub fn cheap_hash(secret: &str) -> String {
         .to_string()
 }
 
+/// An Argon2id hash that takes a while to verify (2 MiB, like a real one in kind), so that
+/// concurrent guesses overlap as they do against a production hash.
+pub fn costly_hash(secret: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(2 * 1024, 1, 1, None).expect("params");
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let salt = SaltString::encode_b64(b"fixed-test-salt").expect("salt");
+    argon
+        .hash_password(secret.as_bytes(), &salt)
+        .expect("hash")
+        .to_string()
+}
+
 /// A response as read off the socket.
 #[derive(Debug)]
 pub struct Raw {
