@@ -189,8 +189,9 @@ fn start_server(what: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(Serv
     Ok((server, addr))
 }
 
-/// The token the sign-in test types, and only ever used against loopback servers of this run.
-const E2E_ADMIN_TOKEN: &str = "e2e-admin-token";
+/// The token the sign-in test types, and only ever used against loopback servers of this run;
+/// long enough for `userdeck hash`, which refuses tokens under 128 bits.
+const E2E_ADMIN_TOKEN: &str = "e2e-admin-token-Zq8RtW3xBnK2vL7p";
 
 /// A config for a second proxy with admin sign-in on, whose providers are the demo server's
 /// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served

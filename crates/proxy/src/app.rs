@@ -6,9 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{any, get};
 use secrecy::ExposeSecret;
@@ -17,12 +19,18 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use userdeck_providers::{Credentials, ProviderCatalog, ProviderInfo};
 
+use crate::audit::{self, AuditLog};
 use crate::auth::{self, Auth};
+use crate::client_address::{ClientAddr, Resolver};
 use crate::config::{Provider, Settings};
 use crate::cors;
 use crate::forward;
+use crate::hosts::{self, Hosts};
 use crate::problem::Problem;
 use crate::rate_limit::Limiter;
+use crate::redact::Redactor;
+use crate::request_id;
+use crate::send_deadline;
 use crate::static_files;
 
 /// One provider with its run-time guards.
@@ -35,6 +43,8 @@ pub struct Upstream {
     pub concurrency: Semaphore,
     /// The credential in the form the provider core applies to a request.
     pub credentials: Credentials,
+    /// Finds the secret in the provider's answers, in any spelling.
+    pub redactor: Redactor,
 }
 
 /// Shared, cheap-to-clone state for the handlers.
@@ -45,11 +55,14 @@ pub struct App {
     /// One HTTP client for all providers: connection pooling, no redirects, bounded time.
     pub client: reqwest::Client,
     upstreams: Arc<Vec<Upstream>>,
+    audit: Arc<AuditLog>,
 }
 
 impl App {
-    /// Builds the state; the only failure is a TLS setup error of the HTTP client.
+    /// Builds the state; it fails on a TLS setup error of the HTTP client or an audit log
+    /// that cannot be opened.
     pub fn new(mut settings: Settings) -> Result<Self, String> {
+        let audit = Arc::new(AuditLog::open(&settings.audit)?);
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(settings.upstream_timeout)
@@ -63,6 +76,7 @@ impl App {
             .into_iter()
             .map(|provider| Upstream {
                 credentials: Credentials::for_kind(provider.kind, provider.secret.expose_secret()),
+                redactor: Redactor::new(provider.secret.expose_secret()),
                 limiter: provider.rate_limit.map(Limiter::new),
                 concurrency: Semaphore::new(provider.max_concurrency),
                 provider,
@@ -72,6 +86,7 @@ impl App {
             settings: Arc::new(settings),
             client,
             upstreams: Arc::new(upstreams),
+            audit,
         })
     }
 
@@ -99,12 +114,18 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
-    let request_id = HeaderName::from_static("x-request-id");
+    let resolver = Arc::new(Resolver {
+        trusted: settings.trusted_proxies.clone(),
+        header: settings.client_address_header,
+    });
+    let statics = static_files::router(dist, &settings.frame_ancestors).layer(
+        middleware::from_fn_with_state(settings.static_send_timeout, send_deadline::limit),
+    );
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz).with_state(app))
+        .route("/readyz", get(readyz).with_state(app.clone()))
         .merge(api)
-        .merge(static_files::router(dist, &settings.frame_ancestors))
+        .merge(statics)
         .layer(middleware::map_response(|mut response: Response| async move {
             static_files::security_headers(response.headers_mut());
             response
@@ -113,13 +134,20 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
             cors::Origins(Arc::new(settings.allowed_origins.clone())),
             cors::cors,
         ))
+        .layer(middleware::from_fn_with_state(
+            Hosts(Arc::new(settings.hosts.clone())),
+            hosts::check_host,
+        ))
+        .layer(middleware::from_fn_with_state(app.audit.clone(), audit::record))
+        .layer(middleware::from_fn(api_headers))
+        .layer(middleware::from_fn_with_state(resolver, client_address))
         .layer(
             TraceLayer::new_for_http()
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
                 .make_span_with(|request: &Request| {
                 let id = request
                     .headers()
-                    .get("x-request-id")
+                    .get(request_id::HEADER)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
                 // The path only: the query is the client's, but keeping it out of the logs keeps
@@ -127,8 +155,47 @@ pub fn router(app: App, auth: Arc<Auth>, dist: &Path, extra_api: Router) -> Rout
                 tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
             }),
         )
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(request_id::HEADER))
+        .layer(SetRequestIdLayer::new(request_id::HEADER, MakeRequestUuid))
+        .layer(middleware::from_fn(request_id::sanitize))
+}
+
+/// Every `/api` answer, errors and preflights included, is data for a script and never a page:
+/// no sniffing it into HTML, no rendering it, no framing it, no caching it.
+async fn api_headers(request: Request, next: Next) -> Response {
+    let api = {
+        let path = request.uri().path();
+        path == "/api" || path.starts_with("/api/")
+    };
+    let mut response = next.run(request).await;
+    if api {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Sets [`ClientAddr`] from the socket peer and, behind trusted proxies, the forwarding header.
+async fn client_address(
+    State(resolver): State<Arc<Resolver>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(SocketAddr::from(([0, 0, 0, 0], 0)), |info| info.0);
+    let client = resolver.client(peer, request.headers());
+    request.extensions_mut().insert(ClientAddr(client));
+    next.run(request).await
 }
 
 /// The provider list in the one wire type the console reads ([`ProviderCatalog`]): never a

@@ -24,6 +24,9 @@ pub enum Command {
     Serve(Args),
     /// `userdeck hash`: read a token or password on stdin and print its Argon2id hash.
     Hash,
+    /// `userdeck hash --generate`: make a random token and print it with its hash, for admins
+    /// who would otherwise pick a guessable one.
+    HashGenerate,
 }
 
 /// Reads the command line: `hash`, or the serving flags. `env_config` is `USERDECK_CONFIG`,
@@ -35,10 +38,11 @@ pub fn command(
     let mut args = args.into_iter().peekable();
     if args.peek().map(String::as_str) == Some("hash") {
         args.next();
-        return match args.next() {
-            None => Ok(Command::Hash),
-            Some(extra) => Err(format!(
-                "hash takes no arguments (got `{extra}`); type the secret on standard input"
+        return match (args.next().as_deref(), args.next()) {
+            (None, _) => Ok(Command::Hash),
+            (Some("--generate"), None) => Ok(Command::HashGenerate),
+            (Some(extra), _) => Err(format!(
+                "hash takes only --generate (got `{extra}`); type the secret on standard input"
             )),
         };
     }
@@ -91,7 +95,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--demo" => parsed.demo = true,
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`; try --listen, --port, --dist, --config, --demo or hash"
+                    "unknown argument `{other}`; try --listen, --port, --dist, --config, --demo, hash or hash --generate"
                 ));
             }
         }
@@ -141,5 +145,10 @@ mod tests {
         assert!(command(strings(&["--demo", "--config", "a.toml"]), None).is_err());
         assert_eq!(command(strings(&["hash"]), None), Ok(Command::Hash));
         assert!(command(strings(&["hash", "secret"]), None).is_err());
+        assert_eq!(
+            command(strings(&["hash", "--generate"]), None),
+            Ok(Command::HashGenerate)
+        );
+        assert!(command(strings(&["hash", "--generate", "x"]), None).is_err());
     }
 }

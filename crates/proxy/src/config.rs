@@ -36,8 +36,23 @@ struct RawServer {
     allowed_origins: Vec<String>,
     frame_ancestors: Option<Vec<String>>,
     upstream_timeout_ms: Option<u64>,
-    max_response_bytes: Option<usize>,
+    max_response_bytes: Option<u64>,
     header_read_timeout_ms: Option<u64>,
+    static_send_timeout_ms: Option<u64>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
+    client_address_header: Option<String>,
+    audit: Option<RawAudit>,
+}
+
+/// `audit = false`, `audit = "stdout"` or `audit = "/path/to/audit.jsonl"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawAudit {
+    On(bool),
+    To(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,7 +66,8 @@ struct RawAuth {
     header: Option<String>,
     #[serde(default)]
     trusted_addresses: Vec<String>,
-    failed_logins_per_minute: Option<u32>,
+    failed_logins_per_minute: Option<u64>,
+    failed_logins_total_per_minute: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,7 +88,7 @@ struct RawProvider {
     customer_id: Option<u64>,
     secret_env: Option<String>,
     secret_file: Option<PathBuf>,
-    max_concurrency: Option<usize>,
+    max_concurrency: Option<u64>,
     max_page_size: Option<u64>,
     rate_limit: Option<RawRateLimit>,
 }
@@ -80,7 +96,7 @@ struct RawProvider {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRateLimit {
-    requests: u32,
+    requests: u64,
     per_seconds: u64,
 }
 
@@ -99,8 +115,80 @@ pub struct Settings {
     pub max_response_bytes: usize,
     /// How long a client may take to send its request headers before the connection is closed.
     pub header_read_timeout: Duration,
+    /// How long one static file may take to send in total, so a client that reads slowly
+    /// cannot hold a connection for as long as it likes.
+    pub static_send_timeout: Duration,
+    /// The `Host` values answered; empty means any. A DNS-rebinding page sends its own name, so
+    /// a list turns it away.
+    pub hosts: Vec<HostPattern>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` is believed when they connect, so
+    /// failed sign-ins are counted per real client rather than for everyone behind them.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Which forwarding header those proxies set.
+    pub client_address_header: ClientAddressHeader,
+    /// Where the audit log goes, if anywhere.
+    pub audit: AuditTarget,
     /// Who may use the API.
     pub auth: AuthSettings,
+}
+
+/// One entry of `server.hosts`: a host name or address, and a port when the entry names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostPattern {
+    /// Lowercase host, IPv6 addresses in brackets (`[::1]`).
+    pub host: String,
+    /// The port the entry requires; `None` accepts any.
+    pub port: Option<u16>,
+}
+
+impl HostPattern {
+    /// Reads `admin.example.com`, `admin.example.com:8443`, `127.0.0.1` or `[::1]:8080`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        let (host, port) = match text.rsplit_once(':') {
+            Some((host, port))
+                if !host.is_empty() && (!host.contains(':') || host.ends_with(']')) =>
+            {
+                (host.to_string(), Some(port.parse::<u16>().ok()?))
+            }
+            _ => (text.clone(), None),
+        };
+        let host = host.trim_end_matches('.').to_string();
+        let valid = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            inner.parse::<std::net::Ipv6Addr>().is_ok()
+        } else {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        };
+        valid.then_some(Self { host, port })
+    }
+
+    /// Whether a request's `Host` (already parsed by [`HostPattern::parse`]) is this entry.
+    pub fn admits(&self, given: &HostPattern) -> bool {
+        self.host == given.host && self.port.is_none_or(|port| given.port == Some(port))
+    }
+}
+
+/// The header a trusted reverse proxy puts the client's address in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAddressHeader {
+    /// `X-Forwarded-For: client, proxy1` (nginx, HAProxy, most load balancers).
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client;proto=https`.
+    Forwarded,
+}
+
+/// Where audit lines are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditTarget {
+    /// `audit = false`: no audit log.
+    Off,
+    /// Standard output, one JSON line per API request (the default).
+    Stdout,
+    /// Appended to this file.
+    File(PathBuf),
 }
 
 /// One configured provider. The secret lives here and nowhere else; `Debug` redacts it.
@@ -130,6 +218,25 @@ pub struct Provider {
     pub capabilities: Capabilities,
 }
 
+/// Failed sign-ins allowed per minute: per client, and across all clients together so that a
+/// flood from many addresses is bounded too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureLimits {
+    /// Per client address (IPv6: per /64).
+    pub per_client: u32,
+    /// Across all clients.
+    pub total: u32,
+}
+
+impl Default for FailureLimits {
+    fn default() -> Self {
+        Self {
+            per_client: DEFAULT_FAILURES_PER_MINUTE,
+            total: DEFAULT_FAILURES_TOTAL_PER_MINUTE,
+        }
+    }
+}
+
 /// How admins prove who they are.
 #[derive(Debug, Clone)]
 pub enum AuthSettings {
@@ -139,15 +246,15 @@ pub enum AuthSettings {
     Bearer {
         /// PHC strings (`$argon2id$...`).
         token_hashes: Vec<String>,
-        /// Failed attempts allowed per client per minute.
-        failures_per_minute: u32,
+        /// How many failed sign-ins are allowed.
+        failures: FailureLimits,
     },
     /// HTTP Basic, checked against Argon2id hashes per user.
     Basic {
         /// User name and PHC string pairs.
         users: Vec<(String, String)>,
-        /// Failed attempts allowed per client per minute.
-        failures_per_minute: u32,
+        /// How many failed sign-ins are allowed.
+        failures: FailureLimits,
     },
     /// A header set by an authenticating reverse proxy, believed only from these peers.
     TrustedHeader {
@@ -169,9 +276,14 @@ impl Settings {
             upstream_timeout: DEFAULT_UPSTREAM_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            static_send_timeout: DEFAULT_STATIC_SEND_TIMEOUT,
+            hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
+            client_address_header: ClientAddressHeader::XForwardedFor,
+            audit: AuditTarget::Stdout,
             auth: AuthSettings::Bearer {
                 token_hashes: Vec::new(),
-                failures_per_minute: DEFAULT_FAILURES_PER_MINUTE,
+                failures: FailureLimits::default(),
             },
         }
     }
@@ -185,8 +297,71 @@ impl Settings {
 const DEFAULT_UPSTREAM_TIMEOUT: Duration = Duration::from_secs(15);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_STATIC_SEND_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_FAILURES_PER_MINUTE: u32 = 10;
+const DEFAULT_FAILURES_TOTAL_PER_MINUTE: u32 = 100;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
+
+/// The ranges every numeric setting must fall in. Outside them a value is a mistake (or an
+/// attempt to make the proxy panic or exhaust memory), so it stops start-up with its field name.
+pub mod ranges {
+    /// `server.upstream_timeout_ms`: 1 ms to 10 minutes.
+    pub const UPSTREAM_TIMEOUT_MS: (u64, u64) = (1, 600_000);
+    /// `server.header_read_timeout_ms`: 1 ms to 10 minutes.
+    pub const HEADER_READ_TIMEOUT_MS: (u64, u64) = (1, 600_000);
+    /// `server.static_send_timeout_ms`: 1 ms to 1 hour.
+    pub const STATIC_SEND_TIMEOUT_MS: (u64, u64) = (1, 3_600_000);
+    /// `server.max_response_bytes`: 1 byte to 256 MiB.
+    pub const MAX_RESPONSE_BYTES: (u64, u64) = (1, 256 * 1024 * 1024);
+    /// `auth.failed_logins_per_minute`: 1 to 1000 per client.
+    pub const FAILED_LOGINS_PER_MINUTE: (u64, u64) = (1, 1000);
+    /// `auth.failed_logins_total_per_minute`: 1 to 100,000 across all clients.
+    pub const FAILED_LOGINS_TOTAL_PER_MINUTE: (u64, u64) = (1, 100_000);
+    /// `providers[].max_concurrency`: 1 to 1024 calls in flight.
+    pub const MAX_CONCURRENCY: (u64, u64) = (1, 1024);
+    /// `providers[].max_page_size`: 1 to 10,000 rows.
+    pub const MAX_PAGE_SIZE: (u64, u64) = (1, 10_000);
+    /// `providers[].rate_limit.requests`: 1 to 1,000,000.
+    pub const RATE_LIMIT_REQUESTS: (u64, u64) = (1, 1_000_000);
+    /// `providers[].rate_limit.per_seconds`: 1 s to 1 day.
+    pub const RATE_LIMIT_PER_SECONDS: (u64, u64) = (1, 86_400);
+    /// `providers[].customer_id`: a positive id that fits every JSON reader.
+    pub const CUSTOMER_ID: (u64, u64) = (1, 9_007_199_254_740_991);
+    /// Argon2 memory (`m`, KiB) of a configured hash: 8 KiB to 256 MiB.
+    pub const ARGON2_M_KIB: (u32, u32) = (8, 262_144);
+    /// Argon2 passes (`t`): 1 to 16.
+    pub const ARGON2_T: (u32, u32) = (1, 16);
+    /// Argon2 lanes (`p`): 1 to 16.
+    pub const ARGON2_P: (u32, u32) = (1, 16);
+}
+
+/// `value` when it is inside `range`, `default` when absent; otherwise one sentence naming
+/// `field` and the range.
+fn in_range(
+    value: Option<u64>,
+    range: (u64, u64),
+    default: u64,
+    field: &str,
+) -> Result<u64, String> {
+    match value {
+        None => Ok(default),
+        Some(v) if (range.0..=range.1).contains(&v) => Ok(v),
+        Some(v) => Err(format!(
+            "{field}: {v} is outside the allowed range {} to {}",
+            range.0, range.1
+        )),
+    }
+}
+
+fn in_range_ms(
+    value: Option<u64>,
+    range: (u64, u64),
+    default: Duration,
+    field: &str,
+) -> Result<Duration, String> {
+    let default_ms = u64::try_from(default.as_millis()).unwrap_or(range.1);
+    in_range(value, range, default_ms, field).map(Duration::from_millis)
+}
 
 /// Where secrets come from. Tests pass a map; the binary passes the process environment.
 pub trait Environment {
@@ -237,17 +412,73 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
             ));
         }
     }
-    let upstream_timeout = positive_ms(server.upstream_timeout_ms, "server.upstream_timeout_ms")?
-        .unwrap_or(DEFAULT_UPSTREAM_TIMEOUT);
-    let header_read_timeout = positive_ms(
+    let upstream_timeout = in_range_ms(
+        server.upstream_timeout_ms,
+        ranges::UPSTREAM_TIMEOUT_MS,
+        DEFAULT_UPSTREAM_TIMEOUT,
+        "server.upstream_timeout_ms",
+    )?;
+    let header_read_timeout = in_range_ms(
         server.header_read_timeout_ms,
+        ranges::HEADER_READ_TIMEOUT_MS,
+        DEFAULT_HEADER_READ_TIMEOUT,
         "server.header_read_timeout_ms",
-    )?
-    .unwrap_or(DEFAULT_HEADER_READ_TIMEOUT);
-    let max_response_bytes = match server.max_response_bytes {
-        Some(0) => return Err("server.max_response_bytes: must be more than 0".into()),
-        Some(n) => n,
-        None => DEFAULT_MAX_RESPONSE_BYTES,
+    )?;
+    let static_send_timeout = in_range_ms(
+        server.static_send_timeout_ms,
+        ranges::STATIC_SEND_TIMEOUT_MS,
+        DEFAULT_STATIC_SEND_TIMEOUT,
+        "server.static_send_timeout_ms",
+    )?;
+    let max_response_bytes = in_range(
+        server.max_response_bytes,
+        ranges::MAX_RESPONSE_BYTES,
+        DEFAULT_MAX_RESPONSE_BYTES as u64,
+        "server.max_response_bytes",
+    )
+    .map(|n| usize::try_from(n).unwrap_or(DEFAULT_MAX_RESPONSE_BYTES))?;
+    let hosts = server
+        .hosts
+        .iter()
+        .enumerate()
+        .map(|(i, host)| {
+            HostPattern::parse(host).ok_or_else(|| {
+                format!("server.hosts[{i}]: `{host}` is not a host such as admin.example.com or admin.example.com:8443")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let trusted_proxies = server
+        .trusted_proxies
+        .iter()
+        .enumerate()
+        .map(|(i, text)| parse_network(text).ok_or_else(|| {
+            format!("server.trusted_proxies[{i}]: `{text}` is not an IP address or network such as 10.0.0.0/8")
+        }))
+        .collect::<Result<Vec<_>, _>>()?;
+    let client_address_header = match server.client_address_header.as_deref() {
+        None | Some("x-forwarded-for") => ClientAddressHeader::XForwardedFor,
+        Some("forwarded") => ClientAddressHeader::Forwarded,
+        Some(other) => {
+            return Err(format!(
+                "server.client_address_header: `{other}` is not \"x-forwarded-for\" or \"forwarded\""
+            ));
+        }
+    };
+    let audit = match server.audit {
+        None | Some(RawAudit::On(true)) => AuditTarget::Stdout,
+        Some(RawAudit::On(false)) => AuditTarget::Off,
+        Some(RawAudit::To(to)) if to == "stdout" => AuditTarget::Stdout,
+        Some(RawAudit::To(to)) if !to.trim().is_empty() => {
+            let path = PathBuf::from(to);
+            AuditTarget::File(if path.is_absolute() {
+                path
+            } else {
+                base_dir.join(path)
+            })
+        }
+        Some(RawAudit::To(_)) => {
+            return Err("server.audit: give false, \"stdout\" or a file path".into());
+        }
     };
     let auth = match raw.auth {
         Some(auth) => validate_auth(auth)?,
@@ -278,8 +509,31 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
         upstream_timeout,
         max_response_bytes,
         header_read_timeout,
+        static_send_timeout,
+        hosts,
+        trusted_proxies,
+        client_address_header,
+        audit,
         auth,
     })
+    .and_then(check_deployment)
+}
+
+/// Refuses combinations that leave the API open to more than the operator meant.
+fn check_deployment(settings: Settings) -> Result<Settings, String> {
+    if matches!(settings.auth, AuthSettings::TrustedHeader { .. }) && settings.hosts.is_empty() {
+        return Err("server.hosts: trusted-header mode needs the host names the authenticating proxy serves, so that a page on another name (DNS rebinding) cannot use the API".into());
+    }
+    Ok(settings)
+}
+
+/// An address (`10.0.0.5`, one host) or a network (`10.0.0.0/8`).
+fn parse_network(text: &str) -> Option<ipnet::IpNet> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| text.parse::<IpAddr>().ok().map(ipnet::IpNet::from))
+        .map(|net| net.trunc())
 }
 
 /// The parser's message and position, without the quoted source line: that line could be a
@@ -293,14 +547,6 @@ fn toml_error(text: &str, err: &toml::de::Error) -> String {
         "{at}{} (secrets never go in this file: name them with secret_env or secret_file)",
         err.message().trim_end()
     )
-}
-
-fn positive_ms(value: Option<u64>, field: &str) -> Result<Option<Duration>, String> {
-    match value {
-        Some(0) => Err(format!("{field}: must be more than 0")),
-        Some(ms) => Ok(Some(Duration::from_millis(ms))),
-        None => Ok(None),
-    }
 }
 
 /// An origin is compared byte for byte with the browser's `Origin` header, so it must be in the
@@ -323,10 +569,21 @@ fn validate_origin(origin: &str) -> Result<String, String> {
 }
 
 fn validate_auth(raw: RawAuth) -> Result<AuthSettings, String> {
-    let failures_per_minute = match raw.failed_logins_per_minute {
-        Some(0) => return Err("auth.failed_logins_per_minute: must be more than 0".into()),
-        Some(n) => n,
-        None => DEFAULT_FAILURES_PER_MINUTE,
+    let per_client = in_range(
+        raw.failed_logins_per_minute,
+        ranges::FAILED_LOGINS_PER_MINUTE,
+        u64::from(DEFAULT_FAILURES_PER_MINUTE),
+        "auth.failed_logins_per_minute",
+    )?;
+    let total = in_range(
+        raw.failed_logins_total_per_minute,
+        ranges::FAILED_LOGINS_TOTAL_PER_MINUTE,
+        u64::from(DEFAULT_FAILURES_TOTAL_PER_MINUTE),
+        "auth.failed_logins_total_per_minute",
+    )?;
+    let failures = FailureLimits {
+        per_client: u32::try_from(per_client).unwrap_or(DEFAULT_FAILURES_PER_MINUTE),
+        total: u32::try_from(total).unwrap_or(DEFAULT_FAILURES_TOTAL_PER_MINUTE),
     };
     match raw.mode.as_str() {
         "bearer" => {
@@ -338,7 +595,7 @@ fn validate_auth(raw: RawAuth) -> Result<AuthSettings, String> {
             }
             Ok(AuthSettings::Bearer {
                 token_hashes: raw.token_hashes,
-                failures_per_minute,
+                failures,
             })
         }
         "basic" => {
@@ -359,10 +616,7 @@ fn validate_auth(raw: RawAuth) -> Result<AuthSettings, String> {
                     .map_err(|e| format!("auth.users[{i}].password_hash: {e}"))?;
                 users.push((user.name, user.password_hash));
             }
-            Ok(AuthSettings::Basic {
-                users,
-                failures_per_minute,
-            })
+            Ok(AuthSettings::Basic { users, failures })
         }
         "trusted-header" => {
             let header = raw.header.ok_or(
@@ -394,11 +648,40 @@ fn validate_auth(raw: RawAuth) -> Result<AuthSettings, String> {
     }
 }
 
+/// A hash is checked completely here, parameters included, so that verifying it later cannot
+/// fail, allocate gigabytes or run for minutes because of the file.
 fn check_hash(hash: &str) -> Result<(), String> {
-    match argon2::PasswordHash::new(hash) {
-        Ok(parsed) if parsed.algorithm.as_str() == "argon2id" => Ok(()),
-        _ => Err("not an Argon2id hash (`$argon2id$...`); make one with `userdeck hash`".into()),
+    let parsed = match argon2::PasswordHash::new(hash) {
+        Ok(parsed)
+            if parsed.algorithm.as_str() == "argon2id"
+                && parsed.salt.is_some()
+                && parsed.hash.is_some() =>
+        {
+            parsed
+        }
+        _ => {
+            return Err(
+                "not an Argon2id hash (`$argon2id$...`); make one with `userdeck hash`".into(),
+            );
+        }
+    };
+    let params = argon2::Params::try_from(&parsed).map_err(|_| {
+        "has Argon2 parameters that cannot be read; make a new hash with `userdeck hash`"
+            .to_string()
+    })?;
+    let checks = [
+        ("m", params.m_cost(), ranges::ARGON2_M_KIB),
+        ("t", params.t_cost(), ranges::ARGON2_T),
+        ("p", params.p_cost(), ranges::ARGON2_P),
+    ];
+    for (name, value, (low, high)) in checks {
+        if !(low..=high).contains(&value) {
+            return Err(format!(
+                "Argon2 parameter {name}={value} is outside {low} to {high}; make a new hash with `userdeck hash`"
+            ));
+        }
     }
+    Ok(())
 }
 
 fn validate_provider(
@@ -460,24 +743,42 @@ fn validate_provider(
         ));
     }
     let secret = read_secret(raw.secret_env, raw.secret_file, base_dir, env)?;
-    let max_concurrency = match raw.max_concurrency {
-        Some(0) => return Err("max_concurrency: must be more than 0".into()),
-        Some(n) => n,
-        None => DEFAULT_MAX_CONCURRENCY,
-    };
+    if let Some(customer) = raw.customer_id {
+        in_range(Some(customer), ranges::CUSTOMER_ID, customer, "customer_id")?;
+    }
+    let max_concurrency = in_range(
+        raw.max_concurrency,
+        ranges::MAX_CONCURRENCY,
+        DEFAULT_MAX_CONCURRENCY as u64,
+        "max_concurrency",
+    )
+    .map(|n| usize::try_from(n).unwrap_or(DEFAULT_MAX_CONCURRENCY))?;
     let rate_limit = match raw.rate_limit {
-        Some(RawRateLimit { requests: 0, .. }) | Some(RawRateLimit { per_seconds: 0, .. }) => {
-            return Err("rate_limit: requests and per_seconds must both be more than 0".into());
+        Some(r) => {
+            let requests = in_range(
+                Some(r.requests),
+                ranges::RATE_LIMIT_REQUESTS,
+                r.requests,
+                "rate_limit.requests",
+            )?;
+            let per_seconds = in_range(
+                Some(r.per_seconds),
+                ranges::RATE_LIMIT_PER_SECONDS,
+                r.per_seconds,
+                "rate_limit.per_seconds",
+            )?;
+            Some(RateLimit::new(
+                u32::try_from(requests).unwrap_or(u32::MAX),
+                Duration::from_secs(per_seconds),
+            ))
         }
-        Some(r) => Some(RateLimit::new(
-            r.requests,
-            Duration::from_secs(r.per_seconds),
-        )),
         None => published_rate_limit(kind),
     };
     let capabilities = match raw.max_page_size {
-        Some(0) => return Err("max_page_size: must be more than 0".into()),
-        Some(max) => Capabilities::of(kind).with_max_page_size(max),
+        Some(max) => {
+            let max = in_range(Some(max), ranges::MAX_PAGE_SIZE, max, "max_page_size")?;
+            Capabilities::of(kind).with_max_page_size(max)
+        }
         None => Capabilities::of(kind),
     };
     Ok(Provider {
@@ -734,6 +1035,133 @@ mod tests {
             )
         );
         assert!(error(&twice).contains("providers[1].id"));
+    }
+
+    #[test]
+    fn absurd_numbers_are_refused_at_load_with_the_field_named() {
+        let provider = "id = \"a\"\nkind = \"activeplatform\"\nbase_url = \"https://x.example\"\nsecret_env = \"USERDECK_PNGME_TOKEN\"";
+        let huge_m = "$argon2id$v=19$m=4294967295,t=2,p=1$MokTOm8RA28xwmFesUwnKg$RrS8JvKBr52h8UKDDumsVrcA3eVpN9El5dtLEdyGj+o";
+        let cases = [
+            (
+                with_provider(&format!(
+                    "{provider}\nmax_concurrency = 9223372036854775807"
+                )),
+                "providers[0].max_concurrency:",
+            ),
+            (
+                with_provider(&format!("{provider}\nmax_concurrency = 0")),
+                "providers[0].max_concurrency:",
+            ),
+            (
+                with_provider(&format!(
+                    "{provider}\nrate_limit = {{ requests = 1, per_seconds = 9223372036854775807 }}"
+                )),
+                "providers[0].rate_limit.per_seconds:",
+            ),
+            (
+                with_provider(&format!(
+                    "{provider}\nrate_limit = {{ requests = 9223372036854775807, per_seconds = 1 }}"
+                )),
+                "providers[0].rate_limit.requests:",
+            ),
+            (
+                with_provider(&format!("{provider}\nmax_page_size = 999999999999")),
+                "providers[0].max_page_size:",
+            ),
+            (
+                format!(
+                    "[server]\nupstream_timeout_ms = 9223372036854775807\n{}",
+                    with_provider(provider)
+                ),
+                "server.upstream_timeout_ms:",
+            ),
+            (
+                format!(
+                    "[server]\nheader_read_timeout_ms = 0\n{}",
+                    with_provider(provider)
+                ),
+                "server.header_read_timeout_ms:",
+            ),
+            (
+                format!(
+                    "[server]\nstatic_send_timeout_ms = 9223372036854775807\n{}",
+                    with_provider(provider)
+                ),
+                "server.static_send_timeout_ms:",
+            ),
+            (
+                format!(
+                    "[server]\nmax_response_bytes = 9223372036854775807\n{}",
+                    with_provider(provider)
+                ),
+                "server.max_response_bytes:",
+            ),
+            (
+                format!(
+                    "[server]\nhosts = [\"bad host/\"]\n{}",
+                    with_provider(provider)
+                ),
+                "server.hosts[0]:",
+            ),
+            (
+                format!(
+                    "[server]\ntrusted_proxies = [\"10.0.0.0/99\"]\n{}",
+                    with_provider(provider)
+                ),
+                "server.trusted_proxies[0]:",
+            ),
+            (
+                with_provider(provider).replace(
+                    "[auth]\n",
+                    "[auth]\nfailed_logins_per_minute = 9223372036854775807\n",
+                ),
+                "auth.failed_logins_per_minute:",
+            ),
+            (
+                with_provider(provider)
+                    .replace("[auth]\n", "[auth]\nfailed_logins_total_per_minute = 0\n"),
+                "auth.failed_logins_total_per_minute:",
+            ),
+            (
+                with_provider(provider).replace(HASH, huge_m),
+                "auth.token_hashes[0]: Argon2 parameter m=4294967295",
+            ),
+            (
+                with_provider(provider).replace("m=19456,t=2,p=1", "m=19456,t=17,p=1"),
+                "auth.token_hashes[0]: Argon2 parameter t=17",
+            ),
+            (
+                with_provider(provider).replace("m=19456,t=2,p=1", "m=19456,t=2,p=17"),
+                "auth.token_hashes[0]: Argon2 parameter p=17",
+            ),
+        ];
+        for (text, field) in cases {
+            let message = error(&text);
+            assert!(
+                message.starts_with(field),
+                "{field} not named first in: {message}"
+            );
+            assert!(!message.contains('\n'), "one line: {message}");
+        }
+    }
+
+    #[test]
+    fn the_example_sets_hosts_and_the_security_defaults() {
+        let text = include_str!("../../../config/userdeck.example.toml");
+        let settings = parse(text, Path::new("."), &vars()).expect("the example is valid");
+        assert!(!settings.hosts.is_empty(), "the example sets server.hosts");
+        assert_eq!(settings.audit, AuditTarget::Stdout);
+        assert!(matches!(
+            settings.auth,
+            AuthSettings::Bearer {
+                failures: FailureLimits {
+                    per_client: 10,
+                    total: 100
+                },
+                ..
+            }
+        ));
+        assert_eq!(settings.providers[0].capabilities.max_page_size, Some(100));
     }
 
     #[test]

@@ -2,13 +2,21 @@
 //! five providers are configured against them with the simulators' demo credentials, and admin
 //! authentication is off, which a banner says loudly. The end-to-end tests switch simulator
 //! faults on through `/api/demo/faults`, a route that exists only here.
+//!
+//! With authentication off, the demo must not be reachable from anywhere but this machine:
+//! the binary listens on loopback only, the proxy answers only loopback `Host` names (a
+//! rebinding page cannot reach the fault switch), and the simulators' own port drops their
+//! `Access-Control-Allow-Origin: *`, answers only loopback names and does not expose their
+//! unauthenticated `/_sim` fault switch (the proxy changes faults in-process).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use secrecy::SecretString;
@@ -17,7 +25,8 @@ use userdeck_providers::{Capabilities, ProviderKind};
 use userdeck_sim::credentials::demo_secret;
 use userdeck_sim::{Faults, SimConfig, SimState};
 
-use crate::config::{AuthSettings, Provider, Settings, published_rate_limit};
+use crate::config::{AuthSettings, HostPattern, Provider, Settings, published_rate_limit};
+use crate::hosts::Hosts;
 use crate::problem::Problem;
 
 /// What the banner says, on stdout and in the log.
@@ -43,7 +52,8 @@ pub async fn start(config: &SimConfig) -> Result<Demo, String> {
     let simulators = listener
         .local_addr()
         .map_err(|err| format!("cannot start the simulators on loopback: {err}"))?;
-    let router = userdeck_sim::router(state.clone());
+    let router =
+        userdeck_sim::router(state.clone()).layer(axum::middleware::from_fn(simulator_guard));
     tokio::spawn(async move {
         if let Err(err) = axum::serve(listener, router).await {
             tracing::error!(error = %err, "the simulators stopped");
@@ -51,6 +61,7 @@ pub async fn start(config: &SimConfig) -> Result<Demo, String> {
     });
     let mut settings = Settings::unconfigured();
     settings.auth = AuthSettings::Off;
+    settings.hosts = loopback_hosts();
     settings.providers = ProviderKind::ALL
         .into_iter()
         .map(|kind| demo_provider(kind, simulators))
@@ -67,6 +78,34 @@ pub async fn start(config: &SimConfig) -> Result<Demo, String> {
         api,
         simulators,
     })
+}
+
+/// The names a browser on this machine uses for loopback, on any port.
+pub fn loopback_hosts() -> Vec<HostPattern> {
+    ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .filter_map(|h| HostPattern::parse(h))
+        .collect()
+}
+
+/// In front of the in-process simulators: loopback names only, no `/_sim` switch, no CORS.
+async fn simulator_guard(request: Request, next: Next) -> Response {
+    let hosts = Hosts(Arc::new(loopback_hosts()));
+    if !hosts.admits(&request) || request.uri().path().starts_with("/_sim") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for name in [
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ] {
+        headers.remove(name);
+    }
+    response
 }
 
 fn demo_provider(kind: ProviderKind, simulators: SocketAddr) -> Result<Provider, String> {

@@ -9,11 +9,12 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use secrecy::ExposeSecret;
 use userdeck_providers::HttpRequest;
 
 use crate::app::{App, Upstream};
+use crate::audit;
 use crate::problem::Problem;
+use crate::redact::Redactor;
 use crate::route_table::{self, MAX_QUERY_LEN};
 
 /// Response headers a provider may send back through the proxy: the body's type, pagination
@@ -34,13 +35,22 @@ pub const PREFIX: &str = "/api/p/";
 
 /// The handler for everything under [`PREFIX`].
 pub async fn forward(State(app): State<App>, uri: Uri) -> Response {
-    match forward_inner(&app, &uri).await {
+    let mut sent = None;
+    let mut response = match forward_inner(&app, &uri, &mut sent).await {
         Ok(response) => response,
         Err(problem) => problem.into_response(),
+    };
+    if let Some(sent) = sent {
+        response.extensions_mut().insert(sent);
     }
+    response
 }
 
-async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
+async fn forward_inner(
+    app: &App,
+    uri: &Uri,
+    sent: &mut Option<audit::Forwarded>,
+) -> Result<Response, Problem> {
     if uri.scheme().is_some() || uri.authority().is_some() {
         return Err(Problem::bad_request(
             "The request target must be a path, not an absolute URL.",
@@ -82,11 +92,21 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
     };
     let mut request = HttpRequest::get(route.path);
     request.query = route_table::filter_query(&route, raw_query, forced);
+    route_table::clamp_page_size(
+        &route,
+        &mut request.query,
+        provider.capabilities.max_page_size,
+    );
     if let Some(customer) = provider.customer_id {
         request
             .query
             .push(("customer_id".into(), customer.to_string()));
     }
+    // Recorded before the credential joins the query, so the audit log never holds it.
+    let audited = audit::Forwarded {
+        provider: provider.id.clone(),
+        query: request.query.clone(),
+    };
     request
         .headers
         .push(("Accept".into(), "application/json".into()));
@@ -108,7 +128,8 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
     if let Some(limiter) = &upstream.limiter
         && let Err(wait) = limiter.acquire(Instant::now())
     {
-        tracing::info!(provider = %provider.id, wait_ms = wait.as_millis() as u64, "rate limit reached");
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        tracing::info!(provider = %provider.id, wait_ms, "rate limit reached");
         return Err(Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate-limited",
@@ -122,9 +143,13 @@ async fn forward_inner(app: &App, uri: &Uri) -> Result<Response, Problem> {
         .for_provider(&provider.id)
         .retry_after(wait));
     }
+    *sent = Some(audited);
     // One deadline covers both the wait for a free slot and the upstream call, so a queued
     // request answers within the same timeout as any other.
-    let deadline = tokio::time::Instant::now() + app.settings.upstream_timeout;
+    let now = tokio::time::Instant::now();
+    let deadline = now
+        .checked_add(app.settings.upstream_timeout)
+        .unwrap_or(now);
     let _permit = tokio::time::timeout_at(deadline, upstream.concurrency.acquire())
         .await
         .ok()
@@ -189,6 +214,49 @@ async fn call(
             ),
         ));
     }
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    if !is_json(content_type.as_deref(), response.content_length()) {
+        let shown = content_type
+            .as_deref()
+            .map(|t| upstream.redactor.redact(t.as_bytes()))
+            .map(|t| {
+                String::from_utf8_lossy(&t)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(100)
+                    .collect::<String>()
+            })
+            .unwrap_or_else(|| "no content type".into());
+        tracing::warn!(provider = %provider.id, status = status.as_u16(), content_type = %shown, "upstream answer is not JSON; not passed on");
+        // The body is what could harm the console; the status cannot, and an error status
+        // (429, 503) still tells the console to wait and retry, so it is kept. A "success"
+        // that is not JSON (a portal's sign-in page, say) is a 502.
+        let kept = if status.is_client_error() || status.is_server_error() {
+            StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY)
+        } else {
+            StatusCode::BAD_GATEWAY
+        };
+        let mut answer = Problem::new(
+            kept,
+            "not-json",
+            "Provider answer unusable",
+            format!(
+                "{} answered {} with `{shown}` instead of JSON, which Userdeck does not pass on. Check its base_url, or try again if the provider is having trouble.",
+                provider.label,
+                status.as_u16()
+            ),
+        )
+        .for_provider(&provider.id)
+        .into_response();
+        let mut passed = HeaderMap::new();
+        copy_headers(response.headers(), &mut passed, &upstream.redactor);
+        passed.remove(header::CONTENT_TYPE);
+        answer.headers_mut().extend(passed);
+        return Ok(answer);
+    }
     let cap = app.settings.max_response_bytes;
     if response
         .content_length()
@@ -207,20 +275,19 @@ async fn call(
         }
         body.extend_from_slice(&chunk);
     }
-    let secret = provider.secret.expose_secret().as_bytes();
     let mut out = Response::builder().status(status.as_u16());
     if let Some(out_headers) = out.headers_mut() {
-        copy_headers(response.headers(), out_headers, secret);
+        copy_headers(response.headers(), out_headers, &upstream.redactor);
         out_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     tracing::info!(
         provider = %provider.id,
         status = status.as_u16(),
         bytes = body.len(),
-        upstream_ms = started.elapsed().as_millis() as u64,
+        upstream_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         "forwarded"
     );
-    let body = redact(body, secret);
+    let body = upstream.redactor.redact(&body);
     out.body(Body::from(body)).map_err(|_| {
         Problem::bad_gateway(
             &provider.id,
@@ -232,10 +299,10 @@ async fn call(
     })
 }
 
-fn copy_headers(from: &reqwest::header::HeaderMap, to: &mut HeaderMap, secret: &[u8]) {
+fn copy_headers(from: &reqwest::header::HeaderMap, to: &mut HeaderMap, redactor: &Redactor) {
     for name in PASSED_HEADERS {
         for value in from.get_all(name) {
-            if memchr::memmem::find(value.as_bytes(), secret).is_some() {
+            if redactor.finds(value.as_bytes()) {
                 continue;
             }
             if let (Ok(name), Ok(value)) = (
@@ -248,21 +315,24 @@ fn copy_headers(from: &reqwest::header::HeaderMap, to: &mut HeaderMap, secret: &
     }
 }
 
-/// A provider that echoes the request (some error pages do) would hand ActivePlatform's
-/// `api_token` to the browser; every occurrence of the secret is blanked out first.
-fn redact(body: Vec<u8>, secret: &[u8]) -> Vec<u8> {
-    if secret.is_empty() || memchr::memmem::find(&body, secret).is_none() {
-        return body;
-    }
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = body.as_slice();
-    while let Some(at) = memchr::memmem::find(rest, secret) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(b"[redacted]");
-        rest = &rest[at + secret.len()..];
-    }
-    out.extend_from_slice(rest);
-    out
+/// Whether an answer may pass: JSON or a JSON problem (`application/json`,
+/// `application/problem+json`, any `application/*+json`), or no body at all. Anything else
+/// (an HTML error page that reflects the query, say) would reach the browser on the console's
+/// origin, so it becomes a 502 instead.
+pub fn is_json(content_type: Option<&str>, content_length: Option<u64>) -> bool {
+    let Some(content_type) = content_type else {
+        return content_length == Some(0);
+    };
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.ends_with("+json") && sub.len() > 5 && !sub.contains('/'))
 }
 
 fn too_large(provider: &crate::config::Provider, cap: usize) -> Problem {

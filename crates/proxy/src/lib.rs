@@ -2,16 +2,25 @@
 
 pub mod app;
 pub mod args;
+pub mod audit;
 pub mod auth;
+pub mod client_address;
 pub mod config;
 pub mod cors;
 pub mod demo;
+pub mod failed_logins;
 pub mod forward;
+pub mod hosts;
 pub mod problem;
 pub mod rate_limit;
+pub mod redact;
+pub mod request_id;
 pub mod route_table;
+pub mod send_deadline;
 pub mod serve;
 pub mod static_files;
+pub mod token_strength;
+pub mod verify;
 
 use std::future::Future;
 use std::net::SocketAddr;

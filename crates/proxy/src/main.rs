@@ -11,7 +11,10 @@ use userdeck_sim::SimConfig;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // The log goes to standard error, so standard output carries the audit lines alone (plus
+    // the start-up banner), ready for a log shipper.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
@@ -26,6 +29,7 @@ async fn main() -> ExitCode {
     };
     let result = match command {
         Command::Hash => hash(),
+        Command::HashGenerate => hash_generate(),
         Command::Serve(args) => serve(args).await,
     };
     match result {
@@ -46,10 +50,25 @@ fn hash() -> Result<(), String> {
         .read_line(&mut line)
         .map_err(|err| format!("cannot read standard input: {err}"))?;
     let secret = line.trim_end_matches(['\r', '\n']);
-    if secret.len() < 12 {
-        return Err("use at least 12 characters".into());
-    }
-    println!("{}", userdeck_proxy::auth::hash_secret(secret)?);
+    userdeck_proxy::token_strength::check(secret)?;
+    print_hash(secret)
+}
+
+/// A fresh random token and its hash. The token goes to the admin; only the hash is kept.
+fn hash_generate() -> Result<(), String> {
+    let token = userdeck_proxy::token_strength::generate()?;
+    println!("{token}");
+    eprintln!("Above: the new token; give it to the admin. Below: its hash, for token_hashes.");
+    print_hash(&token)
+}
+
+fn print_hash(secret: &str) -> Result<(), String> {
+    let hash = userdeck_proxy::auth::hash_secret(secret)?;
+    println!("{hash}");
+    eprintln!(
+        "The audit log names this token {}.",
+        userdeck_proxy::auth::fingerprint(secret.as_bytes(), &hash)
+    );
     Ok(())
 }
 

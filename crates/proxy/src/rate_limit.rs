@@ -1,9 +1,7 @@
 //! Token buckets. The proxy answers 429 itself before a provider does, so one admin's burst
 //! cannot get the deployment's token throttled (Nameshield: 600 requests per 5 minutes per
-//! token), and failed logins are slowed per client.
+//! token). The same buckets count failed sign-ins (see `failed_logins`).
 
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -23,21 +21,24 @@ impl RateLimit {
     }
 }
 
+/// A token bucket: `limit.requests` tokens, refilled evenly over `limit.period`.
 #[derive(Debug, Clone, Copy)]
-struct Bucket {
+pub(crate) struct Bucket {
     tokens: f64,
     updated: Instant,
 }
 
 impl Bucket {
-    fn full(limit: RateLimit, now: Instant) -> Self {
+    /// A bucket with every token in it.
+    pub(crate) fn full(limit: RateLimit, now: Instant) -> Self {
         Self {
             tokens: f64::from(limit.requests),
             updated: now,
         }
     }
 
-    fn refill(&mut self, limit: RateLimit, now: Instant) {
+    /// Adds the tokens that accrued since the last call.
+    pub(crate) fn refill(&mut self, limit: RateLimit, now: Instant) {
         let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
         let rate = f64::from(limit.requests) / limit.period.as_secs_f64();
         self.tokens = (self.tokens + elapsed * rate).min(f64::from(limit.requests));
@@ -45,7 +46,7 @@ impl Bucket {
     }
 
     /// Takes a token, or says how long until one is there.
-    fn take(&mut self, limit: RateLimit, now: Instant) -> Result<(), Duration> {
+    pub(crate) fn take(&mut self, limit: RateLimit, now: Instant) -> Result<(), Duration> {
         self.refill(limit, now);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
@@ -55,9 +56,25 @@ impl Bucket {
         }
     }
 
-    fn wait(&self, limit: RateLimit) -> Duration {
+    /// Puts back a token taken for an attempt that turned out not to count.
+    pub(crate) fn give_back(&mut self, limit: RateLimit) {
+        self.tokens = (self.tokens + 1.0).min(f64::from(limit.requests));
+    }
+
+    /// Whether no token has been taken (or all have refilled).
+    pub(crate) fn is_full(&self, limit: RateLimit) -> bool {
+        self.tokens >= f64::from(limit.requests)
+    }
+
+    /// Whether a token is there.
+    pub(crate) fn has_token(&self) -> bool {
+        self.tokens >= 1.0
+    }
+
+    /// How long until the next token. Saturates instead of panicking, whatever the limit.
+    pub(crate) fn wait(&self, limit: RateLimit) -> Duration {
         let rate = f64::from(limit.requests) / limit.period.as_secs_f64();
-        Duration::from_secs_f64(((1.0 - self.tokens) / rate).max(0.0))
+        Duration::try_from_secs_f64(((1.0 - self.tokens) / rate).max(0.0)).unwrap_or(limit.period)
     }
 }
 
@@ -84,51 +101,6 @@ impl Limiter {
     }
 }
 
-/// One bucket per key (a client address), for counting failed logins. Bounded: past
-/// `MAX_KEYS` clients, buckets that have refilled completely are forgotten.
-#[derive(Debug)]
-pub struct KeyedLimiter<K> {
-    limit: RateLimit,
-    buckets: Mutex<HashMap<K, Bucket>>,
-}
-
-const MAX_KEYS: usize = 10_000;
-
-impl<K: Eq + Hash + Clone> KeyedLimiter<K> {
-    /// An empty limiter allowing `limit` per key.
-    pub fn new(limit: RateLimit) -> Self {
-        Self {
-            limit,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Whether `key` has spent its allowance; the wait until it may try again if so.
-    pub fn blocked(&self, key: &K, now: Instant) -> Option<Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let bucket = buckets.get_mut(key)?;
-        bucket.refill(self.limit, now);
-        (bucket.tokens < 1.0).then(|| bucket.wait(self.limit))
-    }
-
-    /// Spends one unit of `key`'s allowance (a failed attempt).
-    pub fn record(&self, key: &K, now: Instant) {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= MAX_KEYS && !buckets.contains_key(key) {
-            let limit = self.limit;
-            buckets.retain(|_, b| {
-                b.refill(limit, now);
-                b.tokens < f64::from(limit.requests)
-            });
-        }
-        let limit = self.limit;
-        let bucket = buckets
-            .entry(key.clone())
-            .or_insert_with(|| Bucket::full(limit, now));
-        let _ = bucket.take(limit, now);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,18 +121,5 @@ mod tests {
             "{wait:?}"
         );
         assert!(limiter.acquire(start + Duration::from_millis(500)).is_ok());
-    }
-
-    #[test]
-    fn counts_failures_per_key() {
-        let limiter = KeyedLimiter::new(RateLimit::new(3, Duration::from_secs(60)));
-        let now = Instant::now();
-        for _ in 0..3 {
-            assert_eq!(limiter.blocked(&"a", now), None);
-            limiter.record(&"a", now);
-        }
-        assert!(limiter.blocked(&"a", now).is_some());
-        assert_eq!(limiter.blocked(&"b", now), None);
-        assert_eq!(limiter.blocked(&"a", now + Duration::from_secs(21)), None);
     }
 }

@@ -22,6 +22,9 @@ pub struct Route {
     pub path: &'static str,
     /// The parameters passed on, with the shape of their values.
     pub params: &'static [(&'static str, Value)],
+    /// The parameter that sets the page size, if the kind has one; its value is clamped to
+    /// the provider's maximum.
+    pub page_size: Option<&'static str>,
 }
 
 /// The route for `kind`.
@@ -30,6 +33,7 @@ pub fn route(kind: ProviderKind) -> Route {
     match kind {
         ProviderKind::PressOne => Route {
             path: adapters::pressone::PATH,
+            page_size: Some("page_size"),
             params: &[
                 ("mobile", Text),
                 ("email", Text),
@@ -39,6 +43,7 @@ pub fn route(kind: ProviderKind) -> Route {
         },
         ProviderKind::Pngme => Route {
             path: adapters::pngme::PATH,
+            page_size: None,
             params: &[
                 ("search", Text),
                 ("created_after", Text),
@@ -51,6 +56,7 @@ pub fn route(kind: ProviderKind) -> Route {
         },
         ProviderKind::Nameshield => Route {
             path: adapters::nameshield::PATH,
+            page_size: Some("limit"),
             params: &[
                 ("customer_id", Number),
                 ("include_subsidiaries", Text),
@@ -67,6 +73,7 @@ pub fn route(kind: ProviderKind) -> Route {
         },
         ProviderKind::Rebilly => Route {
             path: adapters::rebilly::PATH,
+            page_size: Some("limit"),
             params: &[
                 ("limit", Number),
                 ("offset", Number),
@@ -77,6 +84,7 @@ pub fn route(kind: ProviderKind) -> Route {
         },
         ProviderKind::ActivePlatform => Route {
             path: adapters::activeplatform::PATH,
+            page_size: Some("per_page"),
             params: &[
                 ("page", Number),
                 ("per_page", Number),
@@ -109,6 +117,19 @@ pub fn filter_query(route: &Route, raw: &str, forced: &[&str]) -> Vec<(String, S
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
+}
+
+/// Lowers the page-size parameter to `max` (the kind's documented maximum, or the configured
+/// `max_page_size`), so a client asking for 999999999999 rows gets a page the provider serves.
+pub fn clamp_page_size(route: &Route, query: &mut [(String, String)], max: Option<u64>) {
+    let (Some(name), Some(max)) = (route.page_size, max) else {
+        return;
+    };
+    for (key, value) in query.iter_mut() {
+        if key == name && value.parse::<u64>().is_ok_and(|size| size > max) {
+            *value = max.to_string();
+        }
+    }
 }
 
 fn accepts(shape: Value, value: &str) -> bool {
@@ -155,6 +176,23 @@ mod tests {
             kept,
             vec![("filters[email]".to_string(), "a&api_token=x".to_string())]
         );
+    }
+
+    #[test]
+    fn page_sizes_are_clamped_to_the_maximum() {
+        let ap = route(ProviderKind::ActivePlatform);
+        let mut query = filter_query(&ap, "per_page=999999999999&page=999999999999", &[]);
+        clamp_page_size(&ap, &mut query, Some(100));
+        assert_eq!(
+            query,
+            vec![
+                ("per_page".to_string(), "100".to_string()),
+                ("page".to_string(), "999999999999".to_string())
+            ]
+        );
+        let mut small = vec![("per_page".to_string(), "20".to_string())];
+        clamp_page_size(&ap, &mut small, Some(100));
+        assert_eq!(small[0].1, "20");
     }
 
     #[test]

@@ -5,14 +5,18 @@
 //! on every load so a deployment is picked up at once. Precompressed `.br`/`.gz` siblings are
 //! served when present. Every answer carries the security headers, with a CSP that allows the
 //! WebAssembly module and, by hash, the inline loader script Trunk writes into `index.html`.
+//!
+//! Only what the build put in `dist/` is served: a path with a segment starting with a dot
+//! (`/.env`, `/.git/config`) is a 404, and so is a file whose real location, symlinks
+//! resolved, is outside `dist/`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -26,10 +30,21 @@ pub fn router(dist: &Path, frame_ancestors: &[String]) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
+    let root = dist.canonicalize().unwrap_or_else(|_| dist.to_path_buf());
     let dist = dist.to_path_buf();
     let frame_ancestors = frame_ancestors.to_vec();
     Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let root = root.clone();
+            async move {
+                if stays_inside(&root, request.uri().path()).await {
+                    next.run(request).await
+                } else {
+                    (StatusCode::NOT_FOUND, "Not found").into_response()
+                }
+            }
+        }))
         .layer(middleware::from_fn(move |request: Request, next: Next| {
             let dist = dist.clone();
             let frame_ancestors = frame_ancestors.clone();
@@ -65,6 +80,58 @@ pub fn router(dist: &Path, frame_ancestors: &[String]) -> Router {
                 response
             }
         }))
+}
+
+/// False for a path with a dot segment, and for one naming a file (or a precompressed sibling)
+/// whose real location is outside `root`. A path naming nothing is fine: it gets index.html.
+async fn stays_inside(root: &Path, path: &str) -> bool {
+    let decoded = percent_decode(path);
+    let segments: Vec<&str> = decoded
+        .split(['/', '\\'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.iter().any(|s| s.starts_with('.')) {
+        return false;
+    }
+    let file: PathBuf = segments.iter().fold(root.to_path_buf(), |p, s| p.join(s));
+    let sibling = |ext: &str| {
+        let mut name = file.clone().into_os_string();
+        name.push(ext);
+        PathBuf::from(name)
+    };
+    for candidate in [file.clone(), sibling(".gz"), sibling(".br")] {
+        if tokio::fs::symlink_metadata(&candidate).await.is_err() {
+            continue;
+        }
+        match tokio::fs::canonicalize(&candidate).await {
+            Ok(real) if real.starts_with(root) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// `%XX` decoded, as the file server does before it looks a path up.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn response_is_ok(response: &Response) -> bool {

@@ -1,6 +1,7 @@
 //! The proxy end to end over loopback: what the upstream *received* for each request, what the
 //! client got back, and that no secret marker shows up in any answer or log line.
 
+mod security;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -623,12 +624,12 @@ async fn trusted_header_is_believed_only_from_trusted_addresses() {
         upstream.base("")
     );
     let trusted = start_proxy(
-        &format!("[auth]\nmode = \"trusted-header\"\nheader = \"X-Forwarded-User\"\ntrusted_addresses = [\"127.0.0.1\"]\n{provider}"),
+        &format!("[server]\nhosts = [\"127.0.0.1\"]\n\n[auth]\nmode = \"trusted-header\"\nheader = \"X-Forwarded-User\"\ntrusted_addresses = [\"127.0.0.1\"]\n{provider}"),
         &MARKERS,
     )
     .await;
     let untrusted = start_proxy(
-        &format!("[auth]\nmode = \"trusted-header\"\nheader = \"X-Forwarded-User\"\ntrusted_addresses = [\"10.9.8.7\"]\n{provider}"),
+        &format!("[server]\nhosts = [\"127.0.0.1\"]\n\n[auth]\nmode = \"trusted-header\"\nheader = \"X-Forwarded-User\"\ntrusted_addresses = [\"10.9.8.7\"]\n{provider}"),
         &MARKERS,
     )
     .await;

@@ -132,3 +132,43 @@ async fn a_revalidated_page_keeps_the_loader_hash() {
     let hashes = userdeck_proxy::static_files::inline_script_hashes(dist.path());
     assert!(csp.contains(&hashes[0]), "{csp}");
 }
+
+#[tokio::test]
+async fn dotfiles_and_symlinks_out_of_dist_are_never_served() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("secret.txt"), "OUTSIDE-SECRET").expect("write");
+    let dist = build();
+    std::fs::write(dist.path().join(".env"), "DOTENV-SECRET=1").expect("write");
+    std::fs::create_dir(dist.path().join(".git")).expect("mkdir");
+    std::fs::write(dist.path().join(".git").join("config"), "DOTGIT-SECRET").expect("write");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        dist.path().join("leak.txt"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(outside.path(), dist.path().join("out")).expect("symlink");
+    std::fs::write(dist.path().join("inside.txt"), "fine").expect("write");
+    std::os::unix::fs::symlink(
+        dist.path().join("inside.txt"),
+        dist.path().join("alias.txt"),
+    )
+    .expect("symlink");
+    for path in [
+        "/.env",
+        "/%2eenv",
+        "/.git/config",
+        "/leak.txt",
+        "/out/secret.txt",
+        "/out%2fsecret.txt",
+    ] {
+        let (status, _, body) = get(dist.path(), path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+        assert!(!body.contains("SECRET"), "{path}: {body}");
+    }
+    let (status, _, body) = get(dist.path(), "/alias.txt").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "fine"),
+        "a link inside dist is fine"
+    );
+}

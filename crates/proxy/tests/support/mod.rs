@@ -52,8 +52,10 @@ pub enum Behaviour {
     Hang,
     /// A body of this many bytes.
     Large(usize),
-    /// Echoes the received target in a 422 body (as some error pages do).
+    /// Echoes the received target in a 422 JSON body (as some error answers do).
     Echo,
+    /// Answers with this status, content type and body.
+    Fixed(u16, String, String),
 }
 
 /// A loopback upstream that records every request.
@@ -136,8 +138,14 @@ async fn record(State(upstream): State<Upstream>, request: Request) -> Response 
             .into_response(),
         Behaviour::Echo => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            [("content-type", "text/plain")],
-            format!("bad request to {target}"),
+            [("content-type", "application/json")],
+            serde_json::json!({ "error": format!("bad request to {target}") }).to_string(),
+        )
+            .into_response(),
+        Behaviour::Fixed(status, content_type, body) => (
+            StatusCode::from_u16(status).expect("status"),
+            [("content-type", content_type)],
+            body,
         )
             .into_response(),
     }
@@ -174,6 +182,13 @@ pub struct Proxy {
     _dist: tempfile::TempDir,
 }
 
+impl Proxy {
+    /// The `dist/` it serves, to add files to.
+    pub fn dist(&self) -> &Path {
+        self._dist.path()
+    }
+}
+
 /// Starts a proxy from config text; `secrets` become its environment.
 pub async fn start_proxy(toml: &str, secrets: &[(&str, &str)]) -> Proxy {
     let env = Vars(
@@ -204,6 +219,19 @@ pub async fn start_with(settings: config::Settings, extra_api: Router) -> Proxy 
 pub fn cheap_hash(secret: &str) -> String {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let params = argon2::Params::new(64, 1, 1, None).expect("params");
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let salt = SaltString::encode_b64(b"fixed-test-salt").expect("salt");
+    argon
+        .hash_password(secret.as_bytes(), &salt)
+        .expect("hash")
+        .to_string()
+}
+
+/// An Argon2id hash that takes a while to verify (2 MiB, like a real one in kind), so that
+/// concurrent guesses overlap as they do against a production hash.
+pub fn costly_hash(secret: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(2 * 1024, 1, 1, None).expect("params");
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let salt = SaltString::encode_b64(b"fixed-test-salt").expect("salt");
     argon
@@ -265,6 +293,22 @@ pub async fn raw_request(
     raw_request_inner(addr, method, target, headers, "").await
 }
 
+/// Sends `GET target` from the loopback address `from` (any of 127.0.0.0/8), so tests can be
+/// many clients at once.
+pub async fn raw_get_from(
+    from: std::net::Ipv4Addr,
+    addr: SocketAddr,
+    target: &str,
+    headers: &[(&str, &str)],
+) -> Raw {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind(SocketAddr::from((from, 0)))
+        .expect("bind a loopback source address");
+    let stream = socket.connect(addr).await.expect("connect");
+    exchange(stream, addr, "GET", target, headers, "").await
+}
+
 async fn raw_request_inner(
     addr: SocketAddr,
     method: &str,
@@ -272,7 +316,18 @@ async fn raw_request_inner(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Raw {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let stream = TcpStream::connect(addr).await.expect("connect");
+    exchange(stream, addr, method, target, headers, body).await
+}
+
+async fn exchange(
+    mut stream: TcpStream,
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Raw {
     let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
     if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
         request.push_str(&format!("Host: {addr}\r\n"));
