@@ -55,8 +55,9 @@ pub fn run(args: &[String]) -> Result {
     } else {
         None
     };
-    if needs_proxy || wants("size") {
-        // The release console: measured by `size`, served by the proxies.
+    let console = crate::cmd::root().join("dist");
+    if wants("first-rows") || wants("size") || !console.join("index.html").is_file() {
+        // The release console: measured by `size` and `first-rows`; the proxy only needs one.
         dist::run()?;
     }
     let tanstack = if wants("engine") || wants("first-rows") {
@@ -78,7 +79,6 @@ pub fn run(args: &[String]) -> Result {
         record("proxy", proxy::run(proxy, fixtures, runs));
     }
     if wants("size") {
-        let console = crate::cmd::root().join("dist");
         let result = build::peer("react-admin").and_then(|peer| size::run(&console, &peer));
         record("size", result);
     }

@@ -26,6 +26,8 @@ const SECRET: &str = "bench-rebilly-key-loopback-only";
 const TOKEN: &str = "bench-admin-token-loopback-only";
 /// The route under test and the query both proxies pass on.
 const ROUTE: &str = "/api/p/rebilly/users?limit=3&offset=0";
+/// The Rebilly organization in the upstream path, `/organizations/{id}/users`, on both sides.
+const ORGANIZATION: &str = "org-bench";
 /// Seconds per wrk run.
 const SECONDS: u32 = 5;
 
@@ -78,7 +80,7 @@ pub fn run(proxy: &Path, fixtures: &Path, runs: usize) -> Result<Vec<Row>> {
         &format!(
             "  upstream fake {{ server {upstream_addr}; keepalive 64; keepalive_requests 1000000; }}\n  \
              server {{\n    listen {nginx_addr};\n    location = /api/p/rebilly/users {{\n      \
-             proxy_pass http://fake/users;\n      proxy_http_version 1.1;\n      \
+             proxy_pass http://fake/organizations/{ORGANIZATION}/users;\n      proxy_http_version 1.1;\n      \
              proxy_set_header Connection \"\";\n      proxy_set_header REB-APIKEY \"{SECRET}\";\n      \
              proxy_set_header Accept \"application/json\";\n      \
              proxy_set_header Cookie \"\";\n      proxy_set_header Authorization \"\";\n    }}\n  }}\n"
@@ -162,7 +164,7 @@ fn start_userdeck(
         "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
          [[providers]]\nid = \"rebilly\"\nkind = \"rebilly\"\nlabel = \"Rebilly (fake upstream)\"\n\
          base_url = \"http://{upstream}\"\nsecret_env = \"USERDECK_BENCH_REBILLY_KEY\"\n\
-         max_concurrency = 64\n"
+         organization_id = \"{ORGANIZATION}\"\nmax_concurrency = 64\n"
     );
     let path = dir.join("userdeck.toml");
     std::fs::write(&path, config)
