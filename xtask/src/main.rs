@@ -19,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench>
   demo   build the console and serve it at http://127.0.0.1:8080
   test   run every check: format, lints, unit, browser and end-to-end tests
   dist   build the release console into dist/ and report its sizes
-  bench  run the benchmarks and fail if one is over its budget";
+  bench  run the benchmarks against their peers (or only NAME…: native engine
+         first-rows proxy size scan) and fail if one is over its budget";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(),
         Some("test") => test::run(),
         Some("dist") => dist::run().map(|_| ()),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -18,6 +18,7 @@ pub fn run() -> Result {
     wasm_bindgen()?;
     wasm_opt()?;
     chromium()?;
+    bench_tools()?;
     npm_packages()?;
     println!("\nsetup: every tool is in place");
     Ok(())
@@ -154,6 +155,50 @@ fn chromium() -> Result {
     update.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(update)?;
     let mut install = command("apt-get", &["install", "-y", "chromium", "chromium-driver"]);
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(install)
+}
+
+/// The Debian packages `cargo xtask bench` runs, by the program each provides: nginx is the
+/// proxy benchmark's peer and fake upstream (and serves the peers' pages), wrk loads it, brotli
+/// measures first-load bytes as a CDN would serve them.
+const BENCH_PACKAGES: [(&str, &str); 3] =
+    [("nginx", "nginx"), ("wrk", "wrk"), ("brotli", "brotli")];
+
+/// Whether `program` is an executable on PATH or in `/usr/sbin` (where Debian puts nginx, and
+/// which is not on every user's PATH).
+pub fn find_program(program: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([std::path::PathBuf::from("/usr/sbin")])
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+fn bench_tools() -> Result {
+    step("nginx, wrk and brotli (for cargo xtask bench)");
+    let missing: Vec<&str> = BENCH_PACKAGES
+        .iter()
+        .filter(|(program, _)| find_program(program).is_none())
+        .map(|&(_, package)| package)
+        .collect();
+    if missing.is_empty() {
+        println!("already installed");
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(format!(
+            "The benchmark tools {} are missing. Install them as root with `apt-get update && apt-get install -y {}`, then run this again.",
+            missing.join(", "),
+            missing.join(" ")
+        ));
+    }
+    let mut update = command("apt-get", &["update"]);
+    update.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(update)?;
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend(&missing);
+    let mut install = command("apt-get", &args);
     install.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(install)
 }
