@@ -62,12 +62,17 @@ fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
 #[component]
 pub fn UserDetail(user: User) -> impl IntoView {
     let now_seconds = crate::api::now_seconds();
-    let masked = mask_secrets(&user.raw);
-    let hidden = masked.count;
+    let mut masked = user.raw.clone();
+    let hidden = mask_secrets(&mut masked);
     let pretty = |value: &serde_json::Value| {
         format::escape_bidi_json(&serde_json::to_string_pretty(value).unwrap_or_default())
     };
-    let (masked_text, revealed_text) = (pretty(&masked.value), pretty(&user.raw));
+    let masked_text = pretty(&masked);
+    let revealed_text = if hidden == 0 {
+        masked_text.clone()
+    } else {
+        pretty(&user.raw)
+    };
     let revealed = RwSignal::new(false);
     let phones: Vec<String> = user
         .phones

@@ -23,55 +23,41 @@ const SECRET_MARKS: [&str; 8] = [
 /// Whether a member called `name` holds a secret by its name (`totpSecret`, `api_key`,
 /// `Password`).
 pub fn is_secret_name(name: &str) -> bool {
+    // ASCII folding only: every mark is ASCII, and Unicode case tables would cost the console
+    // kilobytes of WebAssembly.
     let folded: String = name
         .chars()
         .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     SECRET_MARKS.iter().any(|mark| folded.contains(mark))
 }
 
-/// A record with its secret members masked, and how many there were.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Masked {
-    /// The record, each secret string or number replaced by [`MASK`].
-    pub value: Value,
-    /// How many members were masked.
-    pub count: usize,
+/// Masks every secret-named member of `value` in place, at any depth, and says how many it
+/// masked. Flags and empty values are left as they are (`totpRequired: true` says nothing
+/// secret, and `null` hides nothing), so the record keeps its shape. It works in place on the
+/// caller's copy because the console ships as WebAssembly, where building a second tree would
+/// cost bytes on every visitor's download.
+pub fn mask_secrets(value: &mut Value) -> usize {
+    mask(value, false)
 }
 
-/// Masks every secret-named member of `value`, at any depth. Flags and empty values are left as
-/// they are (`totpRequired: true` says nothing secret, and `null` hides nothing), so the record
-/// keeps its shape.
-pub fn mask_secrets(value: &Value) -> Masked {
-    let mut count = 0;
-    let value = mask(value, false, &mut count);
-    Masked { value, count }
-}
-
-fn mask(value: &Value, secret: bool, count: &mut usize) -> Value {
+fn mask(value: &mut Value, secret: bool) -> usize {
     match value {
-        Value::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(name, member)| {
-                    (
-                        name.clone(),
-                        mask(member, secret || is_secret_name(name), count),
-                    )
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| mask(v, secret, count)).collect()),
+        Value::Object(members) => members
+            .iter_mut()
+            .map(|(name, member)| mask(member, secret || is_secret_name(name)))
+            .sum(),
+        Value::Array(items) => items.iter_mut().map(|item| mask(item, secret)).sum(),
         Value::String(text) if secret && !text.is_empty() => {
-            *count += 1;
-            Value::String(MASK.into())
+            *value = Value::String(MASK.into());
+            1
         }
         Value::Number(_) if secret => {
-            *count += 1;
-            Value::String(MASK.into())
+            *value = Value::String(MASK.into());
+            1
         }
-        other => other.clone(),
+        _ => 0,
     }
 }
 
@@ -115,16 +101,16 @@ mod tests {
             "credentials": {"pin": 1234, "list": ["x", "y"]},
             "nested": [{"apiKey": "k-1"}],
         });
-        let masked = mask_secrets(&record);
-        assert_eq!(masked.count, 6);
-        assert_eq!(masked.value["email"], "a@b.c");
-        assert_eq!(masked.value["password"], MASK);
-        assert_eq!(masked.value["totpRequired"], true);
-        assert_eq!(masked.value["totpSecret"], MASK);
-        assert_eq!(masked.value["emptyToken"], "");
-        assert_eq!(masked.value["credentials"]["pin"], MASK);
-        assert_eq!(masked.value["credentials"]["list"], json!([MASK, MASK]));
-        assert_eq!(masked.value["nested"][0]["apiKey"], MASK);
-        assert!(!masked.value.to_string().contains("hunter2"));
+        let mut masked = record.clone();
+        assert_eq!(mask_secrets(&mut masked), 6);
+        assert_eq!(masked["email"], "a@b.c");
+        assert_eq!(masked["password"], MASK);
+        assert_eq!(masked["totpRequired"], true);
+        assert_eq!(masked["totpSecret"], MASK);
+        assert_eq!(masked["emptyToken"], "");
+        assert_eq!(masked["credentials"]["pin"], MASK);
+        assert_eq!(masked["credentials"]["list"], json!([MASK, MASK]));
+        assert_eq!(masked["nested"][0]["apiKey"], MASK);
+        assert!(!masked.to_string().contains("hunter2"));
     }
 }
