@@ -43,7 +43,7 @@ pub struct SharedStateSettings {
     pub password: Option<SecretString>,
 }
 
-const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
+const DEFAULT_TIMEOUT: Duration = Duration::from_millis(500);
 const DEFAULT_KEY_PREFIX: &str = "userdeck";
 
 /// Validates the section; every error starts with the field's full name.
