@@ -239,7 +239,6 @@ pub struct Replica {
     pub addr: SocketAddr,
     child: Option<Child>,
     stderr: PathBuf,
-    stdout: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -257,7 +256,6 @@ impl Replica {
     pub async fn start_with(config_path: &Path, port: u16, dir: tempfile::TempDir) -> Self {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let stderr = dir.path().join("stderr.log");
-        let stdout = dir.path().join("stdout.log");
         let child = Command::new(BINARY)
             .arg("--config")
             .arg(config_path)
@@ -270,7 +268,7 @@ impl Replica {
                 ),
             )
             .env("RUST_LOG", "info")
-            .stdout(std::fs::File::create(&stdout).expect("stdout file"))
+            .stdout(Stdio::null())
             .stderr(std::fs::File::create(&stderr).expect("stderr file"))
             .spawn()
             .expect("start userdeck");
@@ -278,7 +276,6 @@ impl Replica {
             addr,
             child: Some(child),
             stderr,
-            stdout,
             _dir: dir,
         };
         replica.wait_ready().await;
@@ -320,11 +317,6 @@ impl Replica {
     /// Its log (stderr) so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    /// Its standard output so far: the audit lines, when the audit goes there.
-    pub fn stdout(&self) -> String {
-        std::fs::read_to_string(&self.stdout).unwrap_or_default()
     }
 
     /// Kills it with SIGKILL, as a crash would.
