@@ -34,7 +34,19 @@ fn swap(text: &str, from: &str, to: &str) -> String {
 struct Nginx(Child);
 
 impl Drop for Nginx {
+    /// SIGTERM, so the master stops its workers too (a SIGKILL would leave them holding the
+    /// port); SIGKILL only if it has not exited within 5 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
