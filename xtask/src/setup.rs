@@ -18,6 +18,7 @@ pub fn run() -> Result {
     wasm_bindgen()?;
     wasm_opt()?;
     chromium()?;
+    replica_servers()?;
     npm_packages()?;
     println!("\nsetup: every tool is in place");
     Ok(())
@@ -154,6 +155,36 @@ fn chromium() -> Result {
     update.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(update)?;
     let mut install = command("apt-get", &["install", "-y", "chromium", "chromium-driver"]);
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(install)
+}
+
+/// `redis-server` and nginx from Debian, for the replica tests: two proxies sharing their
+/// limits through one store, and the `deploy/replicas` example behind nginx.
+fn replica_servers() -> Result {
+    step("redis-server and nginx (replica tests)");
+    let missing: Vec<&str> = [("redis-server", "redis-server"), ("nginx", "nginx")]
+        .into_iter()
+        .filter(|(binary, _)| output(command(binary, &["-v"])).is_none())
+        .map(|(_, package)| package)
+        .collect();
+    if missing.is_empty() {
+        println!("already installed");
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(format!(
+            "{} missing. Install as root with `apt-get update && apt-get install -y {}`, then run this again.",
+            missing.join(" and "),
+            missing.join(" ")
+        ));
+    }
+    let mut update = command("apt-get", &["update"]);
+    update.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(update)?;
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend(&missing);
+    let mut install = command("apt-get", &args);
     install.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(install)
 }

@@ -1159,6 +1159,34 @@ mod tests {
     }
 
     #[test]
+    fn the_examples_shared_state_section_is_valid_once_uncommented() {
+        let text = include_str!("../../../config/userdeck.example.toml");
+        assert!(
+            parse(text, Path::new("."), &vars())
+                .expect("valid")
+                .shared_state
+                .is_none(),
+            "the store is optional and off in the example"
+        );
+        let start = text.find("# [shared_state]").expect("the example documents it");
+        let section: String = text[start..]
+            .lines()
+            .take_while(|line| line.starts_with("# "))
+            .map(|line| format!("{}\n", &line[2..]))
+            .collect();
+        let uncommented = format!("{text}\n{section}").replace(
+            "secret_env = \"USERDECK_STORE_PASSWORD\"",
+            "secret_env = \"USERDECK_PNGME_TOKEN\"",
+        );
+        let settings = parse(&uncommented, Path::new("."), &vars()).expect("valid");
+        let shared = settings.shared_state.expect("the section is read");
+        assert_eq!(shared.url, "redis://10.0.0.5:6379/0");
+        assert_eq!(shared.replicas, 2);
+        assert_eq!(shared.timeout, Duration::from_millis(500));
+        assert_eq!(shared.username.as_deref(), Some("userdeck"));
+    }
+
+    #[test]
     fn the_example_sets_hosts_and_the_security_defaults() {
         let text = include_str!("../../../config/userdeck.example.toml");
         let settings = parse(text, Path::new("."), &vars()).expect("the example is valid");
