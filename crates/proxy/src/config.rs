@@ -1168,7 +1168,9 @@ mod tests {
                 .is_none(),
             "the store is optional and off in the example"
         );
-        let start = text.find("# [shared_state]").expect("the example documents it");
+        let start = text
+            .find("# [shared_state]")
+            .expect("the example documents it");
         let section: String = text[start..]
             .lines()
             .take_while(|line| line.starts_with("# "))
