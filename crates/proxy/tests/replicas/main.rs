@@ -308,3 +308,67 @@ async fn the_concurrency_bound_is_shared_and_a_crashed_replicas_slots_expire() {
         holder.abort();
     }
 }
+
+/// The store's script applies the same rule as the in-process limiter, decision for decision:
+/// 9 rounds of guesses from 30 addresses against 10 per client and 20 in total, then a client
+/// with a clean record, which is verified whatever the others did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shared_sign_in_rule_decides_exactly_as_the_in_process_one() {
+    use userdeck_proxy::config::FailureLimits;
+    use userdeck_proxy::shared_state::Store;
+    use userdeck_proxy::shared_state::config::SharedStateSettings;
+    use userdeck_proxy::shared_state::failed_logins::SignInLimits;
+
+    let redis = Redis::start(free_port(18670, &[]));
+    let store = Store::start(&SharedStateSettings {
+        url: redis.url(),
+        replicas: 2,
+        timeout: Duration::from_secs(1),
+        key_prefix: "parity".into(),
+        username: None,
+        password: None,
+    })
+    .expect("store");
+    assert!(store.connected_within(Duration::from_secs(5)).await);
+    let limits = FailureLimits {
+        per_client: 10,
+        total: 20,
+    };
+    let local = SignInLimits::new(limits, None);
+    let shared = SignInLimits::new(limits, Some(&store));
+    let now = Instant::now();
+    let mut decisions = [Vec::new(), Vec::new()];
+    for (limiter, decided) in [&local, &shared].into_iter().zip(decisions.iter_mut()) {
+        for _ in 0..9 {
+            for n in 0..30 {
+                let client = format!("10.1.0.{n}").parse().expect("ip");
+                let place = limiter.begin(client, now).await.expect("store reachable");
+                decided.push(place.is_ok());
+                if let Ok(place) = place {
+                    limiter.failed(place);
+                }
+            }
+        }
+        let admin = "192.0.2.10".parse().expect("ip");
+        let place = limiter.begin(admin, now).await.expect("store reachable");
+        decided.push(place.is_ok());
+        if let Ok(place) = place {
+            limiter.succeeded(place).await;
+        }
+        assert_eq!(
+            limiter.blocked(admin, now).await.expect("store reachable"),
+            None
+        );
+    }
+    let verified = decisions[1].iter().filter(|ok| **ok).count();
+    println!(
+        "shared: {verified} of 271 attempts verified (each address's first, 20 of them in the shared allowance, and the admin)"
+    );
+    assert_eq!(decisions[0], decisions[1]);
+    assert_eq!(
+        decisions[1].last(),
+        Some(&true),
+        "the clean client is verified"
+    );
+    assert!(verified <= 20 + 30 + 1, "{verified}");
+}
