@@ -46,10 +46,12 @@ impl Drop for Lease {
         let store = self.store.clone();
         let mut command = redis::cmd("ZREM");
         command.arg(&self.key).arg(&self.id);
-        // If this fails the lease expires on its own.
-        tokio::spawn(async move {
-            let _ = store.command::<i64>(command).await;
-        });
+        // If this fails, or there is no runtime left to send it, the lease expires on its own.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let _ = store.command::<i64>(command).await;
+            });
+        }
     }
 }
 
