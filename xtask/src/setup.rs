@@ -18,7 +18,7 @@ pub fn run() -> Result {
     wasm_bindgen()?;
     wasm_opt()?;
     chromium()?;
-    bench_tools()?;
+    debian_servers()?;
     npm_packages()?;
     println!("\nsetup: every tool is in place");
     Ok(())
@@ -159,11 +159,16 @@ fn chromium() -> Result {
     cmd::run(install)
 }
 
-/// The Debian packages `cargo xtask bench` runs, by the program each provides: nginx is the
-/// proxy benchmark's peer and fake upstream (and serves the peers' pages), wrk loads it, brotli
-/// measures first-load bytes as a CDN would serve them.
-const BENCH_PACKAGES: [(&str, &str); 3] =
-    [("nginx", "nginx"), ("wrk", "wrk"), ("brotli", "brotli")];
+/// The Debian packages the tests and benchmarks run, by the program each provides: nginx (the
+/// static-hosting and replica examples, the proxy benchmark's peer and fake upstream),
+/// `redis-server` (the store the replica tests share limits through), wrk (load) and brotli
+/// (first-load bytes as a CDN would serve them).
+const DEBIAN_PACKAGES: [(&str, &str); 4] = [
+    ("nginx", "nginx"),
+    ("redis-server", "redis-server"),
+    ("wrk", "wrk"),
+    ("brotli", "brotli"),
+];
 
 /// Whether `program` is an executable on PATH or in `/usr/sbin` (where Debian puts nginx, and
 /// which is not on every user's PATH).
@@ -175,9 +180,9 @@ pub fn find_program(program: &str) -> Option<std::path::PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-fn bench_tools() -> Result {
-    step("nginx, wrk and brotli (for cargo xtask bench)");
-    let missing: Vec<&str> = BENCH_PACKAGES
+fn debian_servers() -> Result {
+    step("nginx, redis-server, wrk and brotli (tests and benchmarks)");
+    let missing: Vec<&str> = DEBIAN_PACKAGES
         .iter()
         .filter(|(program, _)| find_program(program).is_none())
         .map(|&(_, package)| package)
@@ -188,7 +193,7 @@ fn bench_tools() -> Result {
     }
     if !is_root() {
         return Err(format!(
-            "The benchmark tools {} are missing. Install them as root with `apt-get update && apt-get install -y {}`, then run this again.",
+            "The test and benchmark tools {} are missing. Install them as root with `apt-get update && apt-get install -y {}`, then run this again.",
             missing.join(", "),
             missing.join(" ")
         ));

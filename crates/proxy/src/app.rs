@@ -31,6 +31,8 @@ use crate::rate_limit::Limiter;
 use crate::redact::Redactor;
 use crate::request_id;
 use crate::send_deadline;
+use crate::shared_state::Store;
+use crate::shared_state::provider_limits::SharedLimits;
 use crate::static_files;
 
 /// One provider with its run-time guards.
@@ -41,6 +43,9 @@ pub struct Upstream {
     pub limiter: Option<Limiter>,
     /// Bounds the calls in flight to this provider.
     pub concurrency: Semaphore,
+    /// With `[shared_state]`: the rate limit and concurrency bound shared by every replica,
+    /// which then replace `limiter` (the in-process one) and add to `concurrency`.
+    pub shared: Option<SharedLimits>,
     /// The credential in the form the provider core applies to a request.
     pub credentials: Credentials,
     /// Finds the secret in the provider's answers, in any spelling.
@@ -56,6 +61,7 @@ pub struct App {
     pub client: reqwest::Client,
     upstreams: Arc<Vec<Upstream>>,
     audit: Arc<AuditLog>,
+    store: Option<Store>,
 }
 
 impl App {
@@ -72,6 +78,13 @@ impl App {
             .no_proxy()
             .build()
             .map_err(|err| format!("cannot set up the HTTP client: {err}"))?;
+        let store = settings
+            .shared_state
+            .as_ref()
+            .map(Store::start)
+            .transpose()?;
+        // A call holds its slot for at most the upstream timeout; the lease outlives that.
+        let lease = settings.upstream_timeout + Duration::from_secs(1);
         let upstreams = std::mem::take(&mut settings.providers)
             .into_iter()
             .map(|provider| Upstream {
@@ -79,6 +92,9 @@ impl App {
                 redactor: Redactor::new(provider.secret.expose_secret()),
                 limiter: provider.rate_limit.map(Limiter::new),
                 concurrency: Semaphore::new(provider.max_concurrency),
+                shared: store
+                    .as_ref()
+                    .map(|store| SharedLimits::new(store, &provider, lease)),
                 provider,
             })
             .collect();
@@ -87,7 +103,13 @@ impl App {
             client,
             upstreams: Arc::new(upstreams),
             audit,
+            store,
         })
+    }
+
+    /// The shared state store, when `[shared_state]` is configured.
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
     }
 
     /// The provider configured under `id`.
@@ -234,8 +256,17 @@ async fn readyz(State(app): State<App>) -> Response {
         )
         .into_response();
     }
-    Json(serde_json::json!({ "status": "ready", "providers": app.upstreams().len() }))
-        .into_response()
+    let mut ready = serde_json::json!({ "status": "ready", "providers": app.upstreams().len() });
+    if let Some(store) = app.store() {
+        // Reported, not failed on: every replica shares the store, so turning them all
+        // unready would make a store outage a full outage; each still answers (see README).
+        ready["shared_state"] = if store.is_reachable() {
+            "reachable".into()
+        } else {
+            "unreachable".into()
+        };
+    }
+    Json(ready).into_response()
 }
 
 async fn api_not_found() -> Problem {

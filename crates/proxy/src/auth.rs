@@ -22,8 +22,9 @@ use ring::hmac;
 
 use crate::client_address::{ClientAddr, failure_key};
 use crate::config::{AuthSettings, FailureLimits};
-use crate::failed_logins::FailedLogins;
 use crate::problem::Problem;
+use crate::shared_state::Store;
+use crate::shared_state::failed_logins::SignInLimits;
 use crate::verify::{self, Verifier};
 
 const CACHE_TTL: Duration = Duration::from_secs(300);
@@ -37,7 +38,7 @@ const BASIC_CHALLENGE: &str = "Basic realm=\"userdeck\", charset=\"UTF-8\"";
 /// The authentication state shared by all requests.
 pub struct Auth {
     mode: Mode,
-    failures: Option<FailedLogins>,
+    failures: Option<SignInLimits>,
     key: hmac::Key,
     verified: Mutex<HashMap<[u8; 32], (Instant, Admin)>>,
     verifier: Option<Verifier>,
@@ -72,6 +73,12 @@ pub struct Admin {
 impl Auth {
     /// State for `settings`. The cache key is random per process; the Argon2 pool starts here.
     pub fn new(settings: AuthSettings) -> Result<Self, String> {
+        Self::with_store(settings, None)
+    }
+
+    /// As [`Auth::new`], with the failed sign-in limit kept in `store` when there is one, so
+    /// that every replica counts the same failures.
+    pub fn with_store(settings: AuthSettings, store: Option<&Store>) -> Result<Self, String> {
         let parse_all = |phc: &[String]| -> Result<Arc<[verify::Hash]>, String> {
             phc.iter().map(|h| verify::Hash::parse(h)).collect()
         };
@@ -112,7 +119,7 @@ impl Auth {
         };
         Ok(Self {
             mode,
-            failures: limits.map(|l: FailureLimits| FailedLogins::new(l)),
+            failures: limits.map(|l: FailureLimits| SignInLimits::new(l, store)),
             key,
             verified: Mutex::new(HashMap::new()),
             verifier,
@@ -161,18 +168,22 @@ impl Auth {
         let (Some(failures), Some(verifier)) = (&self.failures, &self.verifier) else {
             return Ok(None);
         };
-        let attempt = failures.begin(client, now).map_err(Denied::Blocked)?;
+        let place = failures
+            .begin(client, now)
+            .await
+            .map_err(|_| Denied::StoreUnavailable)?
+            .map_err(Denied::Blocked)?;
         match verifier.check(secret.to_vec(), hashes).await {
             Ok(Some(index)) => {
-                failures.succeeded(attempt);
+                failures.succeeded(place).await;
                 Ok(Some(index))
             }
             Ok(None) => {
-                failures.failed(attempt);
+                failures.failed(place);
                 Ok(None)
             }
             Err(verify::Refused::Busy) => {
-                failures.not_tried(attempt);
+                failures.not_tried(place).await;
                 Err(Denied::Busy)
             }
         }
@@ -223,6 +234,14 @@ pub async fn require_admin(
         )
         .retry_after(Duration::from_secs(1))
         .into_response(),
+        Err(Denied::StoreUnavailable) => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "sign-in-unavailable",
+            "Sign-in cannot be checked",
+            "Userdeck cannot check sign-ins right now because its shared state store is unreachable. Try again in a minute; if it persists, ask the operators to check the store.",
+        )
+        .retry_after(Duration::from_secs(5))
+        .into_response(),
     }
 }
 
@@ -234,6 +253,8 @@ enum Denied {
     Blocked(Duration),
     /// The verification queue is full.
     Busy,
+    /// The shared failed sign-in limit cannot be read, so no attempt is checked.
+    StoreUnavailable,
 }
 
 async fn check(
@@ -274,7 +295,7 @@ async fn check(
             }
         }
         Mode::Bearer { hashes, phc } => {
-            blocked(auth, key, now)?;
+            blocked(auth, key, now).await?;
             let Some(token) = authorization(headers).and_then(|v| credential(v, "bearer")) else {
                 return Err(Denied::Unauthorized(Some(BEARER_CHALLENGE)));
             };
@@ -299,7 +320,7 @@ async fn check(
             }
         }
         Mode::Basic { users, dummy } => {
-            blocked(auth, key, now)?;
+            blocked(auth, key, now).await?;
             let decoded = authorization(headers)
                 .and_then(|v| credential(v, "basic"))
                 .and_then(|b64| {
@@ -365,10 +386,14 @@ fn authorization(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-fn blocked(auth: &Auth, key: IpAddr, now: Instant) -> Result<(), Denied> {
-    match auth.failures.as_ref().and_then(|f| f.blocked(key, now)) {
-        Some(wait) => Err(Denied::Blocked(wait)),
-        None => Ok(()),
+async fn blocked(auth: &Auth, key: IpAddr, now: Instant) -> Result<(), Denied> {
+    let Some(failures) = &auth.failures else {
+        return Ok(());
+    };
+    match failures.blocked(key, now).await {
+        Ok(Some(wait)) => Err(Denied::Blocked(wait)),
+        Ok(None) => Ok(()),
+        Err(_) => Err(Denied::StoreUnavailable),
     }
 }
 

@@ -27,6 +27,7 @@ struct RawConfig {
     auth: Option<RawAuth>,
     #[serde(default)]
     providers: Vec<RawProvider>,
+    shared_state: Option<crate::shared_state::config::RawSharedState>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -130,6 +131,8 @@ pub struct Settings {
     pub audit: AuditTarget,
     /// Who may use the API.
     pub auth: AuthSettings,
+    /// The store the replicas share their limits through; `None` keeps every limit in process.
+    pub shared_state: Option<crate::shared_state::config::SharedStateSettings>,
 }
 
 /// One entry of `server.hosts`: a host name or address, and a port when the entry names one.
@@ -285,6 +288,7 @@ impl Settings {
                 token_hashes: Vec::new(),
                 failures: FailureLimits::default(),
             },
+            shared_state: None,
         }
     }
 
@@ -333,11 +337,15 @@ pub mod ranges {
     pub const ARGON2_T: (u32, u32) = (1, 16);
     /// Argon2 lanes (`p`): 1 to 16.
     pub const ARGON2_P: (u32, u32) = (1, 16);
+    /// `shared_state.replicas`: 1 to 64 proxies sharing one store.
+    pub const SHARED_STATE_REPLICAS: (u64, u64) = (1, 64);
+    /// `shared_state.timeout_ms`: 1 ms to 10 s per store call.
+    pub const SHARED_STATE_TIMEOUT_MS: (u64, u64) = (1, 10_000);
 }
 
 /// `value` when it is inside `range`, `default` when absent; otherwise one sentence naming
 /// `field` and the range.
-fn in_range(
+pub(crate) fn in_range(
     value: Option<u64>,
     range: (u64, u64),
     default: u64,
@@ -353,7 +361,7 @@ fn in_range(
     }
 }
 
-fn in_range_ms(
+pub(crate) fn in_range_ms(
     value: Option<u64>,
     range: (u64, u64),
     default: Duration,
@@ -502,6 +510,10 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
         }
         providers.push(validated);
     }
+    let shared_state = raw
+        .shared_state
+        .map(|section| crate::shared_state::config::validate(section, base_dir, env))
+        .transpose()?;
     Ok(Settings {
         providers,
         allowed_origins,
@@ -515,6 +527,7 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
         client_address_header,
         audit,
         auth,
+        shared_state,
     })
     .and_then(check_deployment)
 }
@@ -826,7 +839,7 @@ fn validate_base_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-fn read_secret(
+pub(crate) fn read_secret(
     var: Option<String>,
     file: Option<PathBuf>,
     base_dir: &Path,
@@ -1143,6 +1156,36 @@ mod tests {
             );
             assert!(!message.contains('\n'), "one line: {message}");
         }
+    }
+
+    #[test]
+    fn the_examples_shared_state_section_is_valid_once_uncommented() {
+        let text = include_str!("../../../config/userdeck.example.toml");
+        assert!(
+            parse(text, Path::new("."), &vars())
+                .expect("valid")
+                .shared_state
+                .is_none(),
+            "the store is optional and off in the example"
+        );
+        let start = text
+            .find("# [shared_state]")
+            .expect("the example documents it");
+        let section: String = text[start..]
+            .lines()
+            .take_while(|line| line.starts_with("# "))
+            .map(|line| format!("{}\n", &line[2..]))
+            .collect();
+        let uncommented = format!("{text}\n{section}").replace(
+            "secret_env = \"USERDECK_STORE_PASSWORD\"",
+            "secret_env = \"USERDECK_PNGME_TOKEN\"",
+        );
+        let settings = parse(&uncommented, Path::new("."), &vars()).expect("valid");
+        let shared = settings.shared_state.expect("the section is read");
+        assert_eq!(shared.url, "redis://10.0.0.5:6379/0");
+        assert_eq!(shared.replicas, 2);
+        assert_eq!(shared.timeout, Duration::from_millis(500));
+        assert_eq!(shared.username.as_deref(), Some("userdeck"));
     }
 
     #[test]

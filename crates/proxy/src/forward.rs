@@ -125,9 +125,12 @@ async fn forward_inner(
             .for_provider(&provider.id)
         })?;
 
-    if let Some(limiter) = &upstream.limiter
-        && let Err(wait) = limiter.acquire(Instant::now())
-    {
+    let admitted = match (&upstream.shared, &upstream.limiter) {
+        (Some(shared), _) => shared.take(Instant::now()).await,
+        (None, Some(limiter)) => limiter.acquire(Instant::now()),
+        (None, None) => Ok(()),
+    };
+    if let Err(wait) = admitted {
         let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
         tracing::info!(provider = %provider.id, wait_ms, "rate limit reached");
         return Err(Problem::new(
@@ -154,20 +157,32 @@ async fn forward_inner(
         .await
         .ok()
         .and_then(Result::ok)
-        .ok_or_else(|| {
-            Problem::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "Too many requests in flight",
-                format!(
-                    "Too many requests to {} are in flight; try again in a moment.",
-                    provider.label
-                ),
-            )
-            .for_provider(&provider.id)
-            .retry_after(Duration::from_secs(1))
-        })?;
+        .ok_or_else(|| busy(provider))?;
+    let _shared_slot = match &upstream.shared {
+        Some(shared) => Some(
+            tokio::time::timeout_at(deadline, shared.slot())
+                .await
+                .ok()
+                .flatten()
+                .ok_or_else(|| busy(provider))?,
+        ),
+        None => None,
+    };
     call(app, upstream, &request, deadline).await
+}
+
+fn busy(provider: &crate::config::Provider) -> Problem {
+    Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        "Too many requests in flight",
+        format!(
+            "Too many requests to {} are in flight; try again in a moment.",
+            provider.label
+        ),
+    )
+    .for_provider(&provider.id)
+    .retry_after(Duration::from_secs(1))
 }
 
 /// The upstream URL: the configured base, the kind's fixed path, the filtered query.

@@ -18,6 +18,7 @@ pub mod request_id;
 pub mod route_table;
 pub mod send_deadline;
 pub mod serve;
+pub mod shared_state;
 pub mod static_files;
 pub mod token_strength;
 pub mod verify;
@@ -40,8 +41,18 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     let header_read_timeout = settings.header_read_timeout;
-    let auth = Arc::new(auth::Auth::new(settings.auth.clone())?);
+    let auth_settings = settings.auth.clone();
     let app = app::App::new(settings)?;
+    if let Some(store) = app.store() {
+        let waited = app
+            .settings
+            .upstream_timeout
+            .min(std::time::Duration::from_secs(5));
+        if !store.connected_within(waited).await {
+            tracing::warn!(store = %store.url(), "starting without the shared state store: sign-ins answer 503 and provider limits are this replica's share until it is reachable");
+        }
+    }
+    let auth = Arc::new(auth::Auth::with_store(auth_settings, app.store())?);
     let router = app::router(app, auth, dist, extra_api);
     serve::serve(listener, router, header_read_timeout, shutdown).await;
     Ok(())

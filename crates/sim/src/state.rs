@@ -114,6 +114,12 @@ impl SimState {
             .clone()
     }
 
+    /// How many requests `kind` has received since it started (or since its faults were last
+    /// set), whatever it answered: what a test that checks a proxy's limits counts.
+    pub fn requests(&self, kind: ProviderKind) -> u64 {
+        self.inner.requests[slot(kind)].load(Ordering::SeqCst)
+    }
+
     /// Removes every fault and forgets rate-limit windows and request counts, as after a restart.
     pub fn reset(&self) {
         self.inner
@@ -172,6 +178,23 @@ mod tests {
 
     fn now() -> Timestamp {
         Timestamp::from_second(1_800_000_000).expect("valid instant")
+    }
+
+    #[test]
+    fn counts_every_request_per_provider_whatever_it_answered() {
+        let state = small_state();
+        let unsigned = HttpRequest::get("/user/v1/users");
+        for _ in 0..3 {
+            let _ = state.answer(ProviderKind::Nameshield, &unsigned, now());
+        }
+        let _ = state.answer(
+            ProviderKind::Pngme,
+            &signed_request(ProviderKind::Pngme),
+            now(),
+        );
+        assert_eq!(state.requests(ProviderKind::Nameshield), 3);
+        assert_eq!(state.requests(ProviderKind::Pngme), 1);
+        assert_eq!(state.requests(ProviderKind::Rebilly), 0);
     }
 
     #[test]
