@@ -1,15 +1,14 @@
 //! The application shell: header, navigation and the routes. State lives in `state`, each
-//! route's view in `pages`. An embed frame (`/embed/p/:provider`) gets its own router without
-//! the header, based at `{base}/embed` so that every link stays inside the frame's view.
+//! route's view in `pages`. An embed frame (`/embed/p/:provider`) gets no header, and its router
+//! is based at `{base}/embed` so that every link stays inside the frame's view.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::nav::provider_href;
-use crate::pages::embed::{EmbedLock, EmbedProvider, EmbedUser};
-use crate::pages::gate::ProviderGate;
-use crate::pages::{home::Home, not_found::NotFound, user::UserPage};
+use crate::pages::embed::{EmbedLock, ProviderRoute, UserRoute};
+use crate::pages::{home::Home, not_found::NotFound};
 use crate::runtime::{embedded_provider, router_base};
 use crate::state::catalog::{ApiBase, ProviderList};
 use crate::state::config;
@@ -29,48 +28,51 @@ pub fn App() -> impl IntoView {
     if let Some(title) = &title {
         document().set_title(title);
     }
-    if let Some(locked) = embedded_provider(&base) {
-        provide_context(EmbedLock(locked));
-        crate::embed::bridge::start(list);
-        return view! {
-            <Router base=format!("{base}/embed")>
-                <main id="main" class="app-main embed-main" data-testid="app-ready">
-                    <Routes fallback=NotFound>
-                        <ParentRoute path=path!("/p/:provider") view=EmbedProvider>
-                            <Route path=path!("") view=|| ()/>
-                            <Route path=path!("u/:key") view=EmbedUser/>
-                        </ParentRoute>
-                    </Routes>
-                </main>
-            </Router>
+    let embedded = embedded_provider(&base);
+    let router_base = match &embedded {
+        Some(_) => format!("{base}/embed"),
+        None => base,
+    };
+    let header = match embedded {
+        Some(locked) => {
+            provide_context(EmbedLock(locked));
+            crate::embed::bridge::start(list);
+            None
         }
-        .into_any();
-    }
-    let support = config::with(|c| c.support_url.clone());
+        None => Some(shell_header(title)),
+    };
     view! {
-        <Router base=base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="app-header">
-                <A href="/" attr:class="brand">
-                    <span class="brand-mark" aria-hidden="true">"U"</span>
-                    {title.unwrap_or_else(|| "Userdeck".into())}
-                </A>
-                <ProviderNav/>
-                {support.map(|href| view! { <a class="support-link" href=href rel="noopener">"Help"</a> })}
-                <ThemeToggle/>
-            </header>
+        <Router base=router_base>
+            {header}
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <ParentRoute path=path!("/p/:provider") view=ProviderGate>
+                    <ParentRoute path=path!("/p/:provider") view=ProviderRoute>
                         <Route path=path!("") view=|| ()/>
-                        <Route path=path!("u/:key") view=UserPage/>
+                        <Route path=path!("u/:key") view=UserRoute/>
                     </ParentRoute>
                 </Routes>
             </main>
         </Router>
     }
-    .into_any()
+}
+
+/// The skip link and the header with the brand, the provider links, help and the theme toggle;
+/// an embed frame has none of it.
+fn shell_header(title: Option<String>) -> impl IntoView {
+    let support = config::with(|c| c.support_url.clone());
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"U"</span>
+                {title.unwrap_or_else(|| "Userdeck".into())}
+            </A>
+            <ProviderNav/>
+            {support.map(|href| view! { <a class="support-link" href=href rel="noopener">"Help"</a> })}
+            <ThemeToggle/>
+        </header>
+    }
 }
 
 /// One link per provider. Following a provider's link always opens its plain table, which is

@@ -24,9 +24,7 @@ fn main() {
                 state::config::install(config);
                 leptos::mount::mount_to_body(app::App);
             }
-            Err(message) => leptos::mount::mount_to_body(move || {
-                leptos::prelude::view! { <pages::config_error::ConfigError message/> }
-            }),
+            Err(message) => pages::config_error::show(&message),
         }
     });
 }

@@ -1,7 +1,7 @@
-//! `/embed/p/:provider` (and `/embed/p/:provider/u/:key`): one provider's table and detail for a
-//! partner portal's frame. No top navigation, and the provider is locked to the one in the
-//! address the frame was opened with; every link the table builds stays under `/embed/`
-//! because the embed router's base is the console's base plus `/embed`.
+//! The provider and user routes, shared by the console and its embed frame
+//! (`/embed/p/:provider`, `/embed/p/:provider/u/:key`): in a frame there is no top navigation,
+//! and the provider is locked to the one in the address the frame was opened with; every link
+//! the table builds stays under `/embed/` because the frame's router is based there.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -16,27 +16,34 @@ use crate::state::list::ListContext;
 #[derive(Clone)]
 pub struct EmbedLock(pub String);
 
-/// The locked provider's table, or a note when the address names another one.
+/// `/p/:provider`: the provider's table (behind the token prompt of a direct provider); in an
+/// embed frame only for the locked provider, with a note for any other.
 #[component]
-pub fn EmbedProvider() -> impl IntoView {
+pub fn ProviderRoute() -> impl IntoView {
     let params = use_params_map();
-    let locked = expect_context::<EmbedLock>().0;
+    let locked = use_context::<EmbedLock>().map(|lock| lock.0);
     let shown = Memo::new(move |_| params.read().get("provider").unwrap_or_default());
     move || {
-        if shown.get() == locked {
-            view! { <ProviderGate/> }.into_any()
-        } else {
+        match &locked {
+        Some(locked) if shown.get() != *locked => {
             view! { <p class="muted">"This embedded view shows only " <code>{locked.clone()}</code> "."</p> }.into_any()
         }
+        _ => view! { <ProviderGate/> }.into_any(),
+    }
     }
 }
 
-/// The user detail, which also tells the host which user was opened.
+/// `/p/:provider/u/:key`: the user detail; in an embed frame it also tells the host which user
+/// was opened.
 #[component]
-pub fn EmbedUser() -> impl IntoView {
+pub fn UserRoute() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let params = use_params_map();
+    let embedded = use_context::<EmbedLock>().is_some();
     Effect::new(move |_| {
+        if !embedded {
+            return;
+        }
         let provider = list.provider_id();
         let raw = params.read().get("key").unwrap_or_default();
         let key = js_sys::decode_uri_component(&raw)

@@ -6,6 +6,8 @@ mod cmd;
 mod composition;
 mod demo;
 mod dist;
+mod loader;
+mod precompress;
 mod secrets;
 mod setup;
 mod sizes;
@@ -17,7 +19,7 @@ const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench>
   setup  install the build and test tools (idempotent)
   demo   build the console and serve it at http://127.0.0.1:8080
   test   run every check: format, lints, unit, browser and end-to-end tests
-  dist   build the release console into dist/ and report its sizes
+  dist   build the release console into dist/ (.br and .gz beside each asset) and report its sizes
   bench  run the benchmarks and fail if one is over its budget";
 
 fn main() -> ExitCode {

@@ -13,14 +13,20 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Runs every setup step in order.
 pub fn run() -> Result {
-    wasm_target()?;
-    trunk()?;
-    wasm_bindgen()?;
-    wasm_opt()?;
+    build_tools()?;
     chromium()?;
+    nginx()?;
     npm_packages()?;
     println!("\nsetup: every tool is in place");
     Ok(())
+}
+
+/// The steps a release build needs, which `cargo xtask dist` runs on its own.
+pub fn build_tools() -> Result {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen()?;
+    wasm_opt()
 }
 
 fn wasm_target() -> Result {
@@ -157,6 +163,39 @@ fn chromium() -> Result {
     install.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(install)
 }
+
+/// Debian's nginx and its brotli modules: the static-hosting end-to-end test serves `dist/` with
+/// `deploy/nginx.conf`, whose `brotli_static` needs the module.
+fn nginx() -> Result {
+    step("nginx with the brotli modules (Debian)");
+    let brotli = Path::new(NGINX_BROTLI_STATIC).is_file();
+    if let (Some(_), true) = (output(command("nginx", &["-v"])), brotli) {
+        println!("already installed");
+        return Ok(());
+    }
+    let packages = [
+        "nginx",
+        "libnginx-mod-http-brotli-static",
+        "libnginx-mod-http-brotli-filter",
+    ];
+    if !is_root() {
+        return Err(format!(
+            "nginx is missing. Install it as root with `apt-get update && apt-get install -y {}`, then run this again.",
+            packages.join(" ")
+        ));
+    }
+    let mut update = command("apt-get", &["update"]);
+    update.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(update)?;
+    let mut args = vec!["install", "-y"];
+    args.extend(packages);
+    let mut install = command("apt-get", &args);
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    cmd::run(install)
+}
+
+/// Where Debian's package puts the `brotli_static` module.
+pub const NGINX_BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 /// The stamp `npm ci` leaves behind: a copy of the lock file it installed from.
 fn npm_stamp() -> std::path::PathBuf {
