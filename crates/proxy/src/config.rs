@@ -38,6 +38,7 @@ struct RawServer {
     upstream_timeout_ms: Option<u64>,
     max_response_bytes: Option<usize>,
     header_read_timeout_ms: Option<u64>,
+    base_path: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +102,9 @@ pub struct Settings {
     pub header_read_timeout: Duration,
     /// Who may use the API.
     pub auth: AuthSettings,
+    /// The sub-path the console and the API are served under (`""` for the root, else like
+    /// `/admin`), see [`crate::base_path`].
+    pub base_path: String,
 }
 
 /// One configured provider. The secret lives here and nowhere else; `Debug` redacts it.
@@ -173,6 +177,7 @@ impl Settings {
                 token_hashes: Vec::new(),
                 failures_per_minute: DEFAULT_FAILURES_PER_MINUTE,
             },
+            base_path: String::new(),
         }
     }
 
@@ -249,6 +254,8 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
         Some(n) => n,
         None => DEFAULT_MAX_RESPONSE_BYTES,
     };
+    let base_path = crate::base_path::normalise(server.base_path.as_deref().unwrap_or(""))
+        .map_err(|e| format!("server.base_path: {e}"))?;
     let auth = match raw.auth {
         Some(auth) => validate_auth(auth)?,
         None => {
@@ -279,6 +286,7 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
         max_response_bytes,
         header_read_timeout,
         auth,
+        base_path,
     })
 }
 
@@ -305,7 +313,7 @@ fn positive_ms(value: Option<u64>, field: &str) -> Result<Option<Duration>, Stri
 
 /// An origin is compared byte for byte with the browser's `Origin` header, so it must be in the
 /// browser's serialization: lowercase scheme and host, no path, no trailing slash or dot.
-fn validate_origin(origin: &str) -> Result<String, String> {
+pub(crate) fn validate_origin(origin: &str) -> Result<String, String> {
     let url = Url::parse(origin)
         .map_err(|_| format!("`{origin}` is not an origin like https://admin.example.com"))?;
     let serialized = url.origin().ascii_serialization();

@@ -3,10 +3,13 @@
 pub mod app;
 pub mod args;
 pub mod auth;
+pub mod base_path;
+pub mod compression;
 pub mod config;
 pub mod cors;
 pub mod demo;
 pub mod forward;
+pub mod overrides;
 pub mod problem;
 pub mod rate_limit;
 pub mod route_table;
@@ -31,9 +34,11 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     let header_read_timeout = settings.header_read_timeout;
+    let base = settings.base_path.clone();
     let auth = Arc::new(auth::Auth::new(settings.auth.clone())?);
     let app = app::App::new(settings)?;
-    let router = app::router(app, auth, dist, extra_api);
+    let router = base_path::mount(app::router(app, auth, dist, extra_api), &base)
+        .layer(compression::layer());
     serve::serve(listener, router, header_read_timeout, shutdown).await;
     Ok(())
 }
