@@ -69,7 +69,7 @@ async fn route(inner: Router, base: &str, mut request: Request) -> Response {
         return Redirect::permanent(&format!("{base}/")).into_response();
     }
     let Some(rest) = path.strip_prefix(base).filter(|rest| rest.starts_with('/')) else {
-        return Problem::not_found(&format!(
+        return Problem::not_found(format!(
             "Userdeck is served under {base}/ here; nothing lives at this address."
         ))
         .into_response();
