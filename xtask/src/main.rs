@@ -10,6 +10,7 @@ mod loader;
 mod precompress;
 mod secrets;
 mod setup;
+mod sites;
 mod sizes;
 mod test;
 
