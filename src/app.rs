@@ -33,17 +33,14 @@ pub fn App() -> impl IntoView {
         Some(_) => format!("{base}/embed"),
         None => base,
     };
-    let header = match embedded {
-        Some(locked) => {
-            provide_context(EmbedLock(locked));
-            crate::embed::bridge::start(list);
-            None
-        }
-        None => Some(shell_header(title)),
-    };
+    let framed = embedded.is_some();
+    if let Some(locked) = embedded {
+        provide_context(EmbedLock(locked));
+        crate::embed::bridge::start(list);
+    }
     view! {
         <Router base=router_base>
-            {header}
+            {(!framed).then(|| shell_header(title))}
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>

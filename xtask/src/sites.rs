@@ -115,9 +115,10 @@ pub fn start(consoles: &[ConsoleSite], statics: &[StaticSite]) -> Result<Nginx> 
             site.root.display()
         ));
     }
+    let brotli = crate::setup::NGINX_BROTLI_STATIC;
     let main = format!(
         "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
-         include /etc/nginx/modules-enabled/*.conf;\nevents {{ worker_connections 256; }}\n\
+         load_module {brotli};\nevents {{ worker_connections 256; }}\n\
          http {{\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n\
          access_log {d}/access.log;\n    client_body_temp_path {d}/tmp/body;\n    proxy_temp_path {d}/tmp/proxy;\n\
          fastcgi_temp_path {d}/tmp/fastcgi;\n    uwsgi_temp_path {d}/tmp/uwsgi;\n    scgi_temp_path {d}/tmp/scgi;\n\

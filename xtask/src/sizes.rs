@@ -31,6 +31,10 @@ impl Sizes {
 pub fn from_compressed(files: &[(String, Compressed)]) -> Result<Sizes, String> {
     let mut sizes = Sizes::default();
     for (name, file) in files {
+        // The embed loader is fetched by partner portals, not by the console's first load.
+        if name == "embed.js" {
+            continue;
+        }
         let slot = match name.rsplit('.').next() {
             Some("wasm") => &mut sizes.wasm,
             Some("js") => &mut sizes.js,

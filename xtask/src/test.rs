@@ -305,7 +305,26 @@ fn origin(port: u16) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// `cargo xtask e2e [playwright args]`: only the end-to-end stage, against the `dist/` already
+/// built, with every server started and stopped as in the full suite.
+pub fn end_to_end_only(args: &[String]) -> Result {
+    let mut sizes = Sizes::default();
+    end_to_end_with(&mut sizes, args)?;
+    println!(
+        "  {}",
+        sizes
+            .served
+            .map(|b| format!("the demo server sent {} for the first load", sizes::kb(b)))
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
 fn end_to_end(sizes: &mut Sizes) -> Result {
+    end_to_end_with(sizes, &[])
+}
+
+fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     step(
         "end-to-end tests (Playwright against demo, locked, base-path, nginx and simulator servers)",
     );
@@ -386,7 +405,9 @@ fn end_to_end(sizes: &mut Sizes) -> Result {
             },
         ],
     )?;
-    let mut playwright = command("npx", &["--no-install", "playwright", "test"]);
+    let mut args = vec!["--no-install", "playwright", "test"];
+    args.extend(playwright_args.iter().map(String::as_str));
+    let mut playwright = command("npx", &args);
     playwright
         .env("USERDECK_BASE_URL", format!("http://{demo_addr}"))
         .env("USERDECK_LOCKED_URL", format!("http://{locked_addr}"))

@@ -238,8 +238,16 @@ async fn only_browser_safe_kinds_answer_cors() {
             .body(Body::empty())
             .expect("valid");
         let (_, headers, _, _) = send(&app, options).await;
-        assert_eq!(headers.contains_key("access-control-allow-origin"), cors, "{uri}");
+        assert_eq!(
+            headers.contains_key("access-control-allow-origin"),
+            cors,
+            "{uri}"
+        );
         let (_, headers, _, _) = send(&app, get(uri, None)).await;
-        assert_eq!(headers.contains_key("access-control-allow-origin"), cors, "{uri}");
+        assert_eq!(
+            headers.contains_key("access-control-allow-origin"),
+            cors,
+            "{uri}"
+        );
     }
 }
