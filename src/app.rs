@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
         Some(_) => format!("{base}/embed"),
         None => base,
     };
+    crate::nav::set_base(&router_base);
     let framed = embedded.is_some();
     if let Some(locked) = embedded {
         provide_context(EmbedLock(locked));
@@ -61,7 +62,7 @@ fn shell_header(title: Option<String>) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
-            <A href="/" attr:class="brand">
+            <A href=crate::nav::home_href() attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"U"</span>
                 {title.unwrap_or_else(|| "Userdeck".into())}
             </A>
