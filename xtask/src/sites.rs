@@ -99,7 +99,9 @@ pub fn start(consoles: &[ConsoleSite], statics: &[StaticSite]) -> Result<Nginx> 
     let example_path = cmd::root().join("deploy").join("nginx.conf");
     let example = std::fs::read_to_string(&example_path)
         .map_err(|err| format!("cannot read {}: {err}", example_path.display()))?;
-    let dir = cmd::target_dir().join(format!("e2e-nginx-{}", std::process::id()));
+    // Not under the target folder: nginx's workers run as an unprivileged user, which may not
+    // read a home directory.
+    let dir = std::env::temp_dir().join(format!("userdeck-e2e-nginx-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tmp"))
         .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;

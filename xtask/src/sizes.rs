@@ -56,7 +56,7 @@ pub const BUDGET: u64 = 200_000;
 /// A ratchet, not the budget: the console is over [`BUDGET`] (see the note for why),
 /// and this ceiling keeps it from silently growing further. Lower it whenever the build
 /// shrinks; raising it is a decision to write down in the commit.
-pub const CEILING: u64 = 330_000;
+pub const CEILING: u64 = 352_000;
 
 /// How the transfer compares with the budget, as one line for the summary.
 fn verdict(sizes: &Sizes) -> String {
@@ -158,7 +158,7 @@ mod tests {
         assert_eq!(verdict(&sized(150_000)), "within the 200.0 kB budget");
         assert_eq!(
             verdict(&sized(300_000)),
-            "over the 200.0 kB budget by 112.0 kB (ceiling 330.0 kB)"
+            "over the 200.0 kB budget by 112.0 kB (ceiling 352.0 kB)"
         );
     }
 }
