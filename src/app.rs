@@ -1,45 +1,75 @@
 //! The application shell: header, navigation and the routes. State lives in `state`, each
-//! route's view in `pages`.
+//! route's view in `pages`. An embed frame (`/embed/p/:provider`) gets no header, and its router
+//! is based at `{base}/embed` so that every link stays inside the frame's view.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::nav::provider_href;
-use crate::pages::{home::Home, not_found::NotFound, provider::ProviderPage, user::UserPage};
-use crate::runtime::router_base;
+use crate::pages::embed::{EmbedLock, ProviderRoute, UserRoute};
+use crate::pages::{home::Home, not_found::NotFound};
+use crate::runtime::{embedded_provider, router_base};
 use crate::state::catalog::{ApiBase, ProviderList};
+use crate::state::config;
 use crate::theme::ThemeToggle;
 
-/// The root component. The router's base and the provider list come from the runtime, so the
-/// same build works for any deployment, at `/` or under a sub-path.
+/// The root component. The router's base, the proxy and the direct providers come from the
+/// runtime (`<base href>` and `config.json`), so the same build works for any deployment, at `/`
+/// or under a sub-path, behind a proxy or without one.
 #[component]
 pub fn App() -> impl IntoView {
     let base = router_base();
-    let api_base = ApiBase(base.clone());
-    provide_context(ProviderList::load(api_base.clone()));
-    provide_context(api_base);
+    let proxy = config::proxy_base(&base).map(ApiBase);
+    let list = ProviderList::load(proxy.clone());
+    provide_context(list);
+    provide_context(proxy.unwrap_or_else(|| ApiBase(base.clone())));
+    let title = config::with(|c| c.title.clone());
+    if let Some(title) = &title {
+        document().set_title(title);
+    }
+    let embedded = embedded_provider(&base);
+    let router_base = match &embedded {
+        Some(_) => format!("{base}/embed"),
+        None => base,
+    };
+    crate::nav::set_base(&router_base);
+    let framed = embedded.is_some();
+    if let Some(locked) = embedded {
+        provide_context(EmbedLock(locked));
+        crate::embed::bridge::start(list);
+    }
     view! {
-        <Router base=base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="app-header">
-                <A href="/" attr:class="brand">
-                    <span class="brand-mark" aria-hidden="true">"U"</span>
-                    "Userdeck"
-                </A>
-                <ProviderNav/>
-                <ThemeToggle/>
-            </header>
+        <Router base=router_base>
+            {(!framed).then(|| shell_header(title))}
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <ParentRoute path=path!("/p/:provider") view=ProviderPage>
+                    <ParentRoute path=path!("/p/:provider") view=ProviderRoute>
                         <Route path=path!("") view=|| ()/>
-                        <Route path=path!("u/:key") view=UserPage/>
+                        <Route path=path!("u/:key") view=UserRoute/>
                     </ParentRoute>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The skip link and the header with the brand, the provider links, help and the theme toggle;
+/// an embed frame has none of it.
+fn shell_header(title: Option<String>) -> impl IntoView {
+    let support = config::with(|c| c.support_url.clone());
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <A href=crate::nav::home_href() attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"U"</span>
+                {title.unwrap_or_else(|| "Userdeck".into())}
+            </A>
+            <ProviderNav/>
+            {support.map(|href| view! { <a class="support-link" href=href rel="noopener">"Help"</a> })}
+            <ThemeToggle/>
+        </header>
     }
 }
 

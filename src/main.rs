@@ -1,4 +1,5 @@
-//! Userdeck console entry point: mounts the Leptos app into the page.
+//! Userdeck console entry point: reads the deployment's `config.json`, then mounts the Leptos
+//! app, or the page that says what is wrong with the file.
 
 mod api;
 mod app;
@@ -6,6 +7,7 @@ mod auth;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 mod components;
+mod embed;
 mod format;
 mod nav;
 mod pages;
@@ -16,5 +18,13 @@ mod url_state;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        match state::config::load().await {
+            Ok(config) => {
+                state::config::install(config);
+                leptos::mount::mount_to_body(app::App);
+            }
+            Err(message) => pages::config_error::show(&message),
+        }
+    });
 }

@@ -7,6 +7,26 @@ use userdeck_providers::http::{encode_query, percent_encode};
 
 use crate::url_state;
 
+thread_local! {
+    static BASE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Sets the router's base (`/admin`, `/admin/embed`, or `""`), which every link here starts
+/// with: leptos_router passes an absolute `href` through as it is, so a console under a
+/// sub-path must write the sub-path into its links itself.
+pub fn set_base(base: &str) {
+    BASE.with(|b| *b.borrow_mut() = base.to_string());
+}
+
+fn at_base(path: String) -> String {
+    BASE.with(|base| format!("{}{path}", base.borrow()))
+}
+
+/// The home page (the provider cards).
+pub fn home_href() -> String {
+    at_base("/".into())
+}
+
 fn query_string(query: &Query) -> String {
     let pairs = url_state::encode(query);
     if pairs.is_empty() {
@@ -18,17 +38,21 @@ fn query_string(query: &Query) -> String {
 
 /// The table of `provider_id` showing `query`.
 pub fn list_href(provider_id: &str, query: &Query) -> String {
-    format!("/p/{}{}", percent_encode(provider_id), query_string(query))
+    at_base(format!(
+        "/p/{}{}",
+        percent_encode(provider_id),
+        query_string(query)
+    ))
 }
 
 /// The detail panel of the user with row key `key`, beside the table showing `query`.
 pub fn user_href(provider_id: &str, key: &str, query: &Query) -> String {
-    format!(
+    at_base(format!(
         "/p/{}/u/{}{}",
         percent_encode(provider_id),
         percent_encode(key),
         query_string(query)
-    )
+    ))
 }
 
 /// The plain table of `provider_id`, with every filter cleared: what the navigation links
@@ -64,5 +88,10 @@ mod tests {
             "/p/pressone/u/jane%40x.io%232?size=50"
         );
         assert_eq!(provider_href("name shield"), "/p/name%20shield");
+        assert_eq!(home_href(), "/");
+        set_base("/admin/embed");
+        assert_eq!(provider_href("rebilly"), "/admin/embed/p/rebilly");
+        assert_eq!(home_href(), "/admin/embed/");
+        set_base("");
     }
 }

@@ -9,6 +9,18 @@ pub fn router_base() -> String {
     base_uri.map(|uri| base_path(&uri)).unwrap_or_default()
 }
 
+/// The provider an embed frame is locked to, when the page's path is `{base}/embed/p/{id}…`.
+pub fn embedded_provider(base: &str) -> Option<String> {
+    let path = leptos::prelude::window().location().pathname().ok()?;
+    embed_provider_in(&path, base)
+}
+
+fn embed_provider_in(path: &str, base: &str) -> Option<String> {
+    let rest = path.strip_prefix(base)?.strip_prefix("/embed/p/")?;
+    let id = rest.split('/').next().unwrap_or_default();
+    (!id.is_empty()).then(|| id.to_string())
+}
+
 /// Extracts the path of an absolute URL and trims its trailing slash, so `http://h/a/` is `/a`.
 fn base_path(uri: &str) -> String {
     let after_scheme = uri.split_once("://").map(|(_, rest)| rest).unwrap_or(uri);
@@ -22,7 +34,22 @@ fn base_path(uri: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::base_path;
+    use super::{base_path, embed_provider_in};
+
+    #[test]
+    fn embed_paths_name_their_provider() {
+        assert_eq!(
+            embed_provider_in("/admin/embed/p/rebilly/u/7", "/admin"),
+            Some("rebilly".into())
+        );
+        assert_eq!(
+            embed_provider_in("/embed/p/pngme", ""),
+            Some("pngme".into())
+        );
+        assert_eq!(embed_provider_in("/embed/p/", ""), None);
+        assert_eq!(embed_provider_in("/p/rebilly", ""), None);
+        assert_eq!(embed_provider_in("/other/embed/p/x", "/admin"), None);
+    }
 
     #[test]
     fn base_paths() {

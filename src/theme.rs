@@ -1,4 +1,5 @@
-//! Light and dark themes: follow the system until the user picks one, then remember the pick.
+//! Light and dark themes: follow the deployment's default (or the system) until the user picks
+//! one, then remember the pick.
 
 use leptos::prelude::*;
 
@@ -56,7 +57,13 @@ pub fn ThemeToggle() -> impl IntoView {
     let stored = storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|text| Theme::parse(&text));
-    let theme = RwSignal::new(stored.unwrap_or_else(system_theme));
+    let configured = || {
+        crate::state::config::with(|c| c.theme).map(|theme| match theme {
+            userdeck_providers::console_config::ThemeDefault::Light => Theme::Light,
+            userdeck_providers::console_config::ThemeDefault::Dark => Theme::Dark,
+        })
+    };
+    let theme = RwSignal::new(stored.or_else(configured).unwrap_or_else(system_theme));
     Effect::new(move |_| apply(theme.get()));
     let toggle = move |_| {
         let next = match theme.get_untracked() {

@@ -1,6 +1,7 @@
 //! The console's building blocks, one feature per folder or file (as in lemmy-ui-leptos).
 
 pub mod badges;
+pub mod credential_prompt;
 pub mod detail;
 pub mod error_banner;
 pub mod list_states;

@@ -1,5 +1,8 @@
 //! One module per route, as in leptos's hackernews example.
 
+pub mod config_error;
+pub mod embed;
+pub mod gate;
 pub mod home;
 pub mod not_found;
 pub mod provider;

@@ -8,6 +8,6 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     view! {
         <h1>"Page not found"</h1>
-        <p>"Nothing lives at this address. "<A href="/">"Back to the providers"</A></p>
+        <p>"Nothing lives at this address. "<A href=crate::nav::home_href()>"Back to the providers"</A></p>
     }
 }

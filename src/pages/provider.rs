@@ -50,7 +50,7 @@ pub fn ProviderPage() -> impl IntoView {
                 _ => view! {
                     <h1>"Unknown provider"</h1>
                     <p>"No provider called \u{201c}"{provider_id}"\u{201d} is configured here. "
-                        <A href="/">"Back to the providers"</A></p>
+                        <A href=crate::nav::home_href()>"Back to the providers"</A></p>
                 }.into_any(),
             }
         >

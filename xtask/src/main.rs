@@ -7,20 +7,24 @@ mod composition;
 mod containment;
 mod demo;
 mod dist;
+mod loader;
+mod precompress;
 mod secrets;
 mod setup;
+mod sites;
 mod sizes;
 mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench>
+const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench | e2e>
   setup  install the build and test tools (idempotent)
   demo   build the console and serve it at http://127.0.0.1:8080
   test   run every check: format, lints, unit, browser and end-to-end tests
-  dist   build the release console into dist/ and report its sizes
+  dist   build the release console into dist/ (.br and .gz beside each asset) and report its sizes
   bench  run the benchmarks against their peers (or only NAME…: native engine
-         first-rows proxy size scan) and fail if one is over its budget";
+         first-rows proxy size scan) and fail if one is over its budget
+  e2e    only the end-to-end tests, against the dist/ already built (extra args go to Playwright)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("dist") => dist::run().map(|_| ()),
         Some("bench") => bench::run(&args[1..]),
+        Some("e2e") => test::end_to_end_only(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

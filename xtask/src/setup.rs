@@ -13,15 +13,20 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Runs every setup step in order.
 pub fn run() -> Result {
-    wasm_target()?;
-    trunk()?;
-    wasm_bindgen()?;
-    wasm_opt()?;
+    build_tools()?;
     chromium()?;
     debian_servers()?;
     npm_packages()?;
     println!("\nsetup: every tool is in place");
     Ok(())
+}
+
+/// The steps a release build needs, which `cargo xtask dist` runs on its own.
+pub fn build_tools() -> Result {
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen()?;
+    wasm_opt()
 }
 
 fn wasm_target() -> Result {
@@ -181,11 +186,17 @@ pub fn find_program(program: &str) -> Option<std::path::PathBuf> {
 }
 
 fn debian_servers() -> Result {
-    step("nginx, redis-server, wrk and brotli (tests and benchmarks)");
+    step("nginx (with its brotli modules), redis-server, wrk and brotli (tests and benchmarks)");
     let missing: Vec<&str> = DEBIAN_PACKAGES
         .iter()
         .filter(|(program, _)| find_program(program).is_none())
         .map(|&(_, package)| package)
+        .chain(
+            NGINX_BROTLI_MODULES
+                .iter()
+                .copied()
+                .filter(|_| !Path::new(NGINX_BROTLI_STATIC).is_file()),
+        )
         .collect();
     if missing.is_empty() {
         println!("already installed");
@@ -207,6 +218,15 @@ fn debian_servers() -> Result {
     install.env("DEBIAN_FRONTEND", "noninteractive");
     cmd::run(install)
 }
+
+/// Debian's brotli modules for nginx: `deploy/nginx.conf`'s `brotli_static` needs them.
+const NGINX_BROTLI_MODULES: [&str; 2] = [
+    "libnginx-mod-http-brotli-static",
+    "libnginx-mod-http-brotli-filter",
+];
+
+/// Where Debian's package puts the `brotli_static` module.
+pub const NGINX_BROTLI_STATIC: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 /// The stamp `npm ci` leaves behind: a copy of the lock file it installed from.
 fn npm_stamp() -> std::path::PathBuf {

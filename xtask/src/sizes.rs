@@ -1,12 +1,9 @@
-//! The console's transfer size: what a first visit downloads, gzip-compressed as a CDN serves it.
+//! The console's transfer size: what a first visit downloads, in gzip (the budget's unit, as any
+//! CDN serves it) and in brotli (what the precompressed `.br` siblings let servers send).
 
-use std::io::Write;
-use std::path::Path;
+use crate::precompress::Compressed;
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
-
-/// The gzip sizes of the built console, by kind of asset.
+/// The first-load sizes of the built console.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Sizes {
     /// The WebAssembly module, gzip bytes.
@@ -15,43 +12,40 @@ pub struct Sizes {
     pub js: u64,
     /// The stylesheets, gzip bytes.
     pub css: u64,
+    /// All of them uncompressed.
+    pub raw: u64,
+    /// All of them as brotli.
+    pub brotli: u64,
+    /// What the demo server sent for them to a browser's `Accept-Encoding`, once measured.
+    pub served: Option<u64>,
 }
 
 impl Sizes {
-    /// Everything a first load transfers.
+    /// Everything a first load transfers, gzip.
     pub fn total(&self) -> u64 {
         self.wasm + self.js + self.css
     }
 }
 
-fn gzip_len(bytes: &[u8]) -> std::io::Result<u64> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len() as u64)
-}
-
-/// Measures every `.wasm`, `.js` and `.css` file directly in `dist`.
-pub fn measure(dist: &Path) -> Result<Sizes, String> {
-    let entries =
-        std::fs::read_dir(dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
+/// Adds up the sizes `precompress::write_siblings` reports, by kind of asset.
+pub fn from_compressed(files: &[(String, Compressed)]) -> Result<Sizes, String> {
     let mut sizes = Sizes::default();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let slot = match path.extension().and_then(|ext| ext.to_str()) {
+    for (name, file) in files {
+        // The embed loader is fetched by partner portals, not by the console's first load.
+        if name == "embed.js" {
+            continue;
+        }
+        let slot = match name.rsplit('.').next() {
             Some("wasm") => &mut sizes.wasm,
             Some("js") => &mut sizes.js,
-            Some("css") => &mut sizes.css,
-            _ => continue,
+            _ => &mut sizes.css,
         };
-        let bytes =
-            std::fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        *slot += gzip_len(&bytes).map_err(|err| format!("gzip failed: {err}"))?;
+        *slot += file.gzip;
+        sizes.raw += file.raw;
+        sizes.brotli += file.brotli;
     }
     if sizes.wasm == 0 {
-        return Err(format!(
-            "{} holds no .wasm file: was the build run?",
-            dist.display()
-        ));
+        return Err("dist/ holds no .wasm file: was the build run?".into());
     }
     Ok(sizes)
 }
@@ -62,7 +56,7 @@ pub const BUDGET: u64 = 200_000;
 /// A ratchet, not the budget: the console is over [`BUDGET`] (see the note for why),
 /// and this ceiling keeps it from silently growing further. Lower it whenever the build
 /// shrinks; raising it is a decision to write down in the commit.
-pub const CEILING: u64 = 330_000;
+pub const CEILING: u64 = 352_000;
 
 /// How the transfer compares with the budget, as one line for the summary.
 fn verdict(sizes: &Sizes) -> String {
@@ -79,15 +73,22 @@ fn verdict(sizes: &Sizes) -> String {
     }
 }
 
-/// `wasm … + js … + css … = total, verdict`: how every report states the transfer.
+/// `wasm … + js … + css … = total, verdict; brotli …; served …`: how every report states the
+/// transfer.
 pub fn line(sizes: &Sizes) -> String {
+    let served = match sizes.served {
+        Some(bytes) => format!("; the demo server sends {}", kb(bytes)),
+        None => String::new(),
+    };
     format!(
-        "console transfer (gzip): wasm {} + js {} + css {} = {}, {}",
+        "console transfer (gzip): wasm {} + js {} + css {} = {}, {}; brotli {}; uncompressed {}{served}",
         kb(sizes.wasm),
         kb(sizes.js),
         kb(sizes.css),
         kb(sizes.total()),
-        verdict(sizes)
+        verdict(sizes),
+        kb(sizes.brotli),
+        kb(sizes.raw),
     )
 }
 
@@ -117,7 +118,33 @@ mod tests {
             wasm,
             js: 9_000,
             css: 3_000,
+            ..Sizes::default()
         }
+    }
+
+    #[test]
+    fn sizes_add_up_by_kind_and_the_line_says_what_was_served() {
+        let file = |raw, gzip, brotli| Compressed { raw, gzip, brotli };
+        let sizes = from_compressed(&[
+            ("a_bg.wasm".into(), file(700, 300, 250)),
+            ("a.js".into(), file(40, 10, 9)),
+            ("m.css".into(), file(30, 8, 7)),
+        ])
+        .expect("has wasm");
+        assert_eq!(
+            (sizes.wasm, sizes.js, sizes.css, sizes.brotli, sizes.raw),
+            (300, 10, 8, 266, 770)
+        );
+        assert!(from_compressed(&[("a.js".into(), file(1, 1, 1))]).is_err());
+        let served = Sizes {
+            served: Some(266),
+            ..sizes
+        };
+        assert!(
+            line(&served).ends_with("the demo server sends 0.3 kB"),
+            "{}",
+            line(&served)
+        );
     }
 
     #[test]
@@ -131,7 +158,7 @@ mod tests {
         assert_eq!(verdict(&sized(150_000)), "within the 200.0 kB budget");
         assert_eq!(
             verdict(&sized(300_000)),
-            "over the 200.0 kB budget by 112.0 kB (ceiling 330.0 kB)"
+            "over the 200.0 kB budget by 112.0 kB (ceiling 352.0 kB)"
         );
     }
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{self, Sizes};
-use crate::{containment, dist, secrets, setup};
+use crate::{containment, dist, secrets, setup, sites};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -35,7 +35,7 @@ pub fn run() -> Result {
         sizes::check_ceiling(&sizes)?;
         secrets::check_dist()
     })?;
-    timed("end-to-end tests", &mut end_to_end)?;
+    timed("end-to-end tests", &mut || end_to_end(&mut sizes))?;
 
     println!("\n==> summary");
     for (name, took) in &timings {
@@ -137,13 +137,36 @@ impl Drop for Server {
     }
 }
 
+/// A free loopback port: from `USERDECK_PORT_RANGE` (`first-last`, for machines where each
+/// engineer has a range) when set, else any the system picks.
 fn free_port() -> Result<u16> {
+    if let Ok(range) = std::env::var("USERDECK_PORT_RANGE") {
+        let (first, last) = range
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.parse::<u16>().ok()?, b.parse::<u16>().ok()?)))
+            .ok_or_else(|| format!("USERDECK_PORT_RANGE `{range}` is not like 18300-18399"))?;
+        return PORTS_TAKEN.with(|taken| {
+            let mut taken = taken.borrow_mut();
+            (first..=last)
+                .find(|port| {
+                    !taken.contains(port) && TcpListener::bind((Ipv4Addr::LOCALHOST, *port)).is_ok()
+                })
+                .inspect(|port| taken.push(*port))
+                .ok_or_else(|| format!("no free loopback port in {range}"))
+        });
+    }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .map_err(|err| format!("no free loopback port: {err}"))?;
     listener
         .local_addr()
         .map(|addr| addr.port())
         .map_err(|err| format!("no free loopback port: {err}"))
+}
+
+thread_local! {
+    /// Ports handed out in this run: a server may not have bound its port yet when the next is
+    /// chosen.
+    static PORTS_TAKEN: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// True once the server answers an HTTP request on `addr`.
@@ -163,11 +186,22 @@ fn answers(addr: SocketAddr) -> bool {
 /// Starts the proxy binary with `args` on a free loopback port and waits until it answers.
 fn start_server(what: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(Server, SocketAddr)> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
-    let binary = cmd::target_dir().join("debug").join("userdeck");
     let listen = addr.to_string();
     let mut all_args = args.to_vec();
     all_args.extend(["--listen", &listen, "--dist", "dist"]);
-    let mut start = command(&binary.to_string_lossy(), &all_args);
+    start_binary("userdeck", what, addr, &all_args, env)
+}
+
+/// Starts `binary` from the debug build with `args` and waits until it answers on `addr`.
+fn start_binary(
+    binary: &str,
+    what: &str,
+    addr: SocketAddr,
+    all_args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<(Server, SocketAddr)> {
+    let binary = cmd::target_dir().join("debug").join(binary);
+    let mut start = command(&binary.to_string_lossy(), all_args);
     start.stdout(Stdio::null());
     for (key, value) in env {
         start.env(key, value);
@@ -236,10 +270,86 @@ fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
     Ok(path)
 }
 
-fn end_to_end() -> Result {
-    step("end-to-end tests (Playwright against a demo server)");
-    cmd::run(command("cargo", &["build", "--package", "userdeck-proxy"]))?;
-    let (demo, demo_addr) = start_server("demo server", &["--demo"], &[])?;
+/// What the demo server sends for the first load's assets to a browser that accepts brotli
+/// and gzip, in bytes on the wire (bodies as sent, without headers).
+fn served_bytes(addr: SocketAddr) -> Result<u64> {
+    let dist = cmd::root().join("dist");
+    let entries =
+        std::fs::read_dir(&dist).map_err(|err| format!("cannot read {}: {err}", dist.display()))?;
+    let mut total = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !crate::precompress::is_compressible(&entry.path()) {
+            continue;
+        }
+        let mut stream = TcpStream::connect(addr)
+            .map_err(|err| format!("cannot reach the demo server: {err}"))?;
+        let request = format!(
+            "GET /{name} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: gzip, deflate, br, zstd\r\nConnection: close\r\n\r\n"
+        );
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|err| format!("cannot ask the demo server for {name}: {err}"))?;
+        let mut answer = Vec::new();
+        stream
+            .read_to_end(&mut answer)
+            .map_err(|err| format!("cannot read the demo server's {name}: {err}"))?;
+        let head_end = answer
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .ok_or_else(|| format!("the demo server's answer for {name} has no header end"))?;
+        total += (answer.len() - head_end - 4) as u64;
+    }
+    Ok(total)
+}
+
+fn origin(port: u16) -> String {
+    format!("http://127.0.0.1:{port}")
+}
+
+/// `cargo xtask e2e [playwright args]`: only the end-to-end stage, against the `dist/` already
+/// built, with every server started and stopped as in the full suite.
+pub fn end_to_end_only(args: &[String]) -> Result {
+    let mut sizes = Sizes::default();
+    end_to_end_with(&mut sizes, args)?;
+    println!(
+        "  {}",
+        sizes
+            .served
+            .map(|b| format!("the demo server sent {} for the first load", sizes::kb(b)))
+            .unwrap_or_default()
+    );
+    Ok(())
+}
+
+fn end_to_end(sizes: &mut Sizes) -> Result {
+    end_to_end_with(sizes, &[])
+}
+
+fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
+    step(
+        "end-to-end tests (Playwright against demo, locked, base-path, nginx and simulator servers)",
+    );
+    cmd::run(command(
+        "cargo",
+        &[
+            "build",
+            "--package",
+            "userdeck-proxy",
+            "--package",
+            "userdeck-sim",
+        ],
+    ))?;
+    let nginx_port = free_port()?;
+    let direct_port = free_port()?;
+    let host_port = free_port()?;
+    let foreign_port = free_port()?;
+    let nginx_origin = origin(nginx_port);
+    let (demo, demo_addr) = start_server(
+        "demo server",
+        &["--demo", "--allow-origin", &nginx_origin],
+        &[],
+    )?;
     let config = auth_config(demo_addr)?;
     let config = config.to_string_lossy().into_owned();
     let (locked, locked_addr) = start_server(
@@ -247,13 +357,82 @@ fn end_to_end() -> Result {
         &["--config", &config],
         &[("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")],
     )?;
-    let mut playwright = command("npx", &["--no-install", "playwright", "test"]);
+    let (based, based_addr) = start_server(
+        "base-path server",
+        &["--demo", "--base-path", "/admin/"],
+        &[],
+    )?;
+    let sim_addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
+    let sim_port = sim_addr.port().to_string();
+    let (sim, _) = start_binary(
+        "userdeck-sim",
+        "simulator",
+        sim_addr,
+        &["--port", &sim_port],
+        &[],
+    )?;
+    let sim_origin = format!("http://{sim_addr}");
+    let host = origin(host_port);
+    let proxied =
+        format!(r#"{{"proxy": "http://{demo_addr}", "embed": {{"allowed_parents": ["{host}"]}}}}"#);
+    let direct = format!(
+        r#"{{"title": "Userdeck (direct)", "providers": [
+  {{"id": "rebilly", "kind": "rebilly", "label": "Rebilly (direct)", "mode": "direct", "base_url": "{sim_origin}/rebilly"}},
+  {{"id": "pngme", "kind": "pngme", "label": "Pngme (direct)", "mode": "direct", "base_url": "{sim_origin}/pngme"}}]}}"#
+    );
+    let pages = cmd::root().join("tests").join("e2e").join("embed-host");
+    let nginx = sites::start(
+        &[
+            sites::ConsoleSite {
+                port: nginx_port,
+                config_json: proxied,
+                connect: format!("http://{demo_addr}"),
+                frame_ancestors: host.clone(),
+            },
+            sites::ConsoleSite {
+                port: direct_port,
+                config_json: direct,
+                connect: sim_origin.clone(),
+                frame_ancestors: "'none'".into(),
+            },
+        ],
+        &[
+            sites::StaticSite {
+                port: host_port,
+                root: pages.clone(),
+            },
+            sites::StaticSite {
+                port: foreign_port,
+                root: pages,
+            },
+        ],
+    )?;
+    let mut args = vec!["--no-install", "playwright", "test"];
+    args.extend(playwright_args.iter().map(String::as_str));
+    let mut playwright = command("npx", &args);
     playwright
         .env("USERDECK_BASE_URL", format!("http://{demo_addr}"))
         .env("USERDECK_LOCKED_URL", format!("http://{locked_addr}"))
         .env("USERDECK_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
+        .env(
+            "USERDECK_BASE_PATH_URL",
+            format!("http://{based_addr}/admin/"),
+        )
+        .env("USERDECK_NGINX_URL", format!("{nginx_origin}/admin/"))
+        .env(
+            "USERDECK_DIRECT_URL",
+            format!("{}/admin/", origin(direct_port)),
+        )
+        .env("USERDECK_SIM_URL", &sim_origin)
+        .env("USERDECK_HOST_URL", format!("{host}/host.html"))
+        .env("USERDECK_FOREIGN_URL", format!("{}/", origin(foreign_port)))
+        .env("USERDECK_DIST", cmd::root().join("dist"))
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let result = cmd::run(playwright);
+    sizes.served = Some(served_bytes(demo_addr)?);
+    drop(nginx);
+    drop(sim);
+    drop(based);
     drop(locked);
     drop(demo);
     result

@@ -18,7 +18,9 @@
 pub mod adapters;
 pub mod capabilities;
 pub mod catalog;
+pub mod console_config;
 pub mod credentials;
+pub mod embed_protocol;
 pub mod engine;
 pub mod error;
 pub mod execute;

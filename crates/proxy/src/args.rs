@@ -15,6 +15,12 @@ pub struct Args {
     pub config: Option<PathBuf>,
     /// Demo mode: in-process simulators, demo credentials, no admin auth.
     pub demo: bool,
+    /// `--base-path PATH`: serve under a sub-path, over `server.base_path`.
+    pub base_path: Option<String>,
+    /// `--allow-origin ORIGIN` (repeatable): added to `server.allowed_origins`.
+    pub allow_origins: Vec<String>,
+    /// `--frame-ancestor SOURCE` (repeatable): replaces `server.frame_ancestors`.
+    pub frame_ancestors: Vec<String>,
 }
 
 /// What the binary was asked to do.
@@ -65,6 +71,9 @@ impl Default for Args {
             dist: PathBuf::from("dist"),
             config: None,
             demo: false,
+            base_path: None,
+            allow_origins: Vec::new(),
+            frame_ancestors: Vec::new(),
         }
     }
 }
@@ -93,9 +102,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--dist" => parsed.dist = PathBuf::from(value()?),
             "--config" => parsed.config = Some(PathBuf::from(value()?)),
             "--demo" => parsed.demo = true,
+            "--base-path" => parsed.base_path = Some(value()?),
+            "--allow-origin" => parsed.allow_origins.push(value()?),
+            "--frame-ancestor" => parsed.frame_ancestors.push(value()?),
             other => {
                 return Err(format!(
-                    "unknown argument `{other}`; try --listen, --port, --dist, --config, --demo, hash or hash --generate"
+                    "unknown argument `{other}`; try --listen, --port, --dist, --config, --demo, --base-path, --allow-origin, --frame-ancestor, hash or hash --generate"
                 ));
             }
         }
@@ -126,6 +138,18 @@ mod tests {
         assert!(parse(strings(&["--port", "http"])).is_err());
         assert!(parse(strings(&["--port"])).is_err());
         assert!(parse(strings(&["--bogus"])).is_err());
+        let deploy = parse(strings(&[
+            "--base-path",
+            "/admin/",
+            "--allow-origin",
+            "http://127.0.0.1:18301",
+            "--frame-ancestor",
+            "http://127.0.0.1:18302",
+        ]))
+        .expect("valid flags");
+        assert_eq!(deploy.base_path.as_deref(), Some("/admin/"));
+        assert_eq!(deploy.allow_origins, ["http://127.0.0.1:18301"]);
+        assert_eq!(deploy.frame_ancestors, ["http://127.0.0.1:18302"]);
     }
 
     #[test]

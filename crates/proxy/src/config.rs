@@ -39,6 +39,7 @@ struct RawServer {
     upstream_timeout_ms: Option<u64>,
     max_response_bytes: Option<u64>,
     header_read_timeout_ms: Option<u64>,
+    base_path: Option<String>,
     static_send_timeout_ms: Option<u64>,
     #[serde(default)]
     hosts: Vec<String>,
@@ -131,6 +132,9 @@ pub struct Settings {
     pub audit: AuditTarget,
     /// Who may use the API.
     pub auth: AuthSettings,
+    /// The sub-path the console and the API are served under (`""` for the root, else like
+    /// `/admin`), see [`crate::base_path`].
+    pub base_path: String,
     /// The store the replicas share their limits through; `None` keeps every limit in process.
     pub shared_state: Option<crate::shared_state::config::SharedStateSettings>,
 }
@@ -289,6 +293,7 @@ impl Settings {
                 failures: FailureLimits::default(),
             },
             shared_state: None,
+            base_path: String::new(),
         }
     }
 
@@ -488,6 +493,8 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
             return Err("server.audit: give false, \"stdout\" or a file path".into());
         }
     };
+    let base_path = crate::base_path::normalise(server.base_path.as_deref().unwrap_or(""))
+        .map_err(|e| format!("server.base_path: {e}"))?;
     let auth = match raw.auth {
         Some(auth) => validate_auth(auth)?,
         None => {
@@ -528,6 +535,7 @@ pub fn parse(text: &str, base_dir: &Path, env: &dyn Environment) -> Result<Setti
         audit,
         auth,
         shared_state,
+        base_path,
     })
     .and_then(check_deployment)
 }
@@ -564,7 +572,7 @@ fn toml_error(text: &str, err: &toml::de::Error) -> String {
 
 /// An origin is compared byte for byte with the browser's `Origin` header, so it must be in the
 /// browser's serialization: lowercase scheme and host, no path, no trailing slash or dot.
-fn validate_origin(origin: &str) -> Result<String, String> {
+pub(crate) fn validate_origin(origin: &str) -> Result<String, String> {
     let url = Url::parse(origin)
         .map_err(|_| format!("`{origin}` is not an origin like https://admin.example.com"))?;
     let serialized = url.origin().ascii_serialization();

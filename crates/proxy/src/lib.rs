@@ -4,13 +4,16 @@ pub mod app;
 pub mod args;
 pub mod audit;
 pub mod auth;
+pub mod base_path;
 pub mod client_address;
+pub mod compression;
 pub mod config;
 pub mod cors;
 pub mod demo;
 pub mod failed_logins;
 pub mod forward;
 pub mod hosts;
+pub mod overrides;
 pub mod problem;
 pub mod rate_limit;
 pub mod redact;
@@ -41,6 +44,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), String> {
     let header_read_timeout = settings.header_read_timeout;
+    let base = settings.base_path.clone();
     let auth_settings = settings.auth.clone();
     let app = app::App::new(settings)?;
     if let Some(store) = app.store() {
@@ -53,7 +57,8 @@ pub async fn run(
         }
     }
     let auth = Arc::new(auth::Auth::with_store(auth_settings, app.store())?);
-    let router = app::router(app, auth, dist, extra_api);
+    let router = base_path::mount(app::router(app, auth, dist, extra_api), &base)
+        .layer(compression::layer());
     serve::serve(listener, router, header_read_timeout, shutdown).await;
     Ok(())
 }

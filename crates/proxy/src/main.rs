@@ -86,7 +86,7 @@ async fn serve(args: Args) -> Result<(), String> {
         ));
     }
     let mut extra_api = axum::Router::new();
-    let settings = match &args.config {
+    let mut settings = match &args.config {
         Some(path) => config::load(path, &ProcessEnv)?,
         None if args.demo => {
             let demo = userdeck_proxy::demo::start(&SimConfig::default()).await?;
@@ -101,6 +101,7 @@ async fn serve(args: Args) -> Result<(), String> {
             Settings::unconfigured()
         }
     };
+    userdeck_proxy::overrides::apply(&mut settings, &args)?;
     for line in config::describe(&settings) {
         tracing::info!(provider = %line, "configured");
     }
@@ -112,7 +113,10 @@ async fn serve(args: Args) -> Result<(), String> {
         println!("{rule}\n{}\n{rule}", userdeck_proxy::demo::BANNER);
         tracing::warn!("{}", userdeck_proxy::demo::BANNER);
     }
-    println!("Userdeck is running at http://{}/", args.listen);
+    println!(
+        "Userdeck is running at http://{}{}/",
+        args.listen, settings.base_path
+    );
     userdeck_proxy::run(settings, &args.dist, listener, extra_api, shutdown).await
 }
 

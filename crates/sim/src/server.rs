@@ -84,10 +84,10 @@ async fn serve(State(state): State<SimState>, request: Request) -> Response {
         return unknown_provider(provider);
     };
     if request.method() == Method::OPTIONS {
-        return with_cors(StatusCode::NO_CONTENT.into_response());
+        return with_cors(kind, StatusCode::NO_CONTENT.into_response());
     }
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        return with_cors(StatusCode::METHOD_NOT_ALLOWED.into_response());
+        return with_cors(kind, StatusCode::METHOD_NOT_ALLOWED.into_response());
     }
     let query = request
         .uri()
@@ -113,8 +113,8 @@ async fn serve(State(state): State<SimState>, request: Request) -> Response {
     let worker = state.clone();
     let answer = tokio::task::spawn_blocking(move || worker.answer(kind, &req, now())).await;
     match answer {
-        Ok(answer) => deliver(answer).await,
-        Err(_) => with_cors(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Ok(answer) => with_cors(kind, deliver(answer).await),
+        Err(_) => with_cors(kind, StatusCode::INTERNAL_SERVER_ERROR.into_response()),
     }
 }
 
@@ -138,7 +138,7 @@ async fn deliver(answer: Answer) -> Response {
         Some(slow) => slow_body(answer.response.body.clone(), slow),
         None => Body::from(answer.response.body.clone()),
     };
-    with_cors(to_response(&answer.response, body))
+    to_response(&answer.response, body)
 }
 
 fn to_response(response: &HttpResponse, body: Body) -> Response {
@@ -173,7 +173,12 @@ fn slow_body(bytes: Vec<u8>, slow: SlowBody) -> Body {
     Body::from_stream(stream)
 }
 
-fn with_cors(mut response: Response) -> Response {
+/// CORS headers only for the kinds a browser may call directly (a short-lived bearer token),
+/// as those providers do; the others answer a browser as a server-only API would, with none.
+fn with_cors(kind: ProviderKind, mut response: Response) -> Response {
+    if userdeck_providers::console_config::browser_safe(kind).is_err() {
+        return response;
+    }
     let headers = response.headers_mut();
     headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
     headers.insert(

@@ -219,3 +219,35 @@ async fn serves_over_loopback_tcp() {
     assert!(response.contains("\"num_pages\":3"));
     server.abort();
 }
+
+#[tokio::test]
+async fn only_browser_safe_kinds_answer_cors() {
+    let (_, app) = sim();
+    for (uri, cors) in [
+        ("/pngme/users", true),
+        ("/rebilly/users", true),
+        ("/activeplatform/api/vendor/v1/users.json", false),
+        ("/pressone/api/third-party/partner/user/", false),
+        ("/nameshield/user/v1/users", false),
+    ] {
+        let options = Request::builder()
+            .method(Method::OPTIONS)
+            .uri(uri)
+            .header("origin", "http://127.0.0.1:18399")
+            .header("access-control-request-method", "GET")
+            .body(Body::empty())
+            .expect("valid");
+        let (_, headers, _, _) = send(&app, options).await;
+        assert_eq!(
+            headers.contains_key("access-control-allow-origin"),
+            cors,
+            "{uri}"
+        );
+        let (_, headers, _, _) = send(&app, get(uri, None)).await;
+        assert_eq!(
+            headers.contains_key("access-control-allow-origin"),
+            cors,
+            "{uri}"
+        );
+    }
+}
