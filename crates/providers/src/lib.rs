@@ -29,6 +29,7 @@ pub mod model;
 pub mod plan;
 pub mod query;
 pub mod secret_fields;
+pub mod shortfall;
 pub mod time;
 
 pub use capabilities::Capabilities;
