@@ -19,6 +19,7 @@ pub mod adapters;
 pub mod capabilities;
 pub mod catalog;
 pub mod credentials;
+pub mod detail_rows;
 pub mod engine;
 pub mod error;
 pub mod execute;
@@ -34,7 +35,7 @@ pub mod time;
 
 pub use capabilities::Capabilities;
 pub use catalog::{ProviderCatalog, ProviderInfo};
-pub use credentials::{Credentials, Secret};
+pub use credentials::{Credentials, Scheme, Secret};
 pub use error::{ErrorKind, ProviderError};
 pub use execute::{Execution, Fetch, execute_blocking};
 pub use field::Field;
