@@ -12,6 +12,7 @@ pub mod rate_limit;
 pub mod route_table;
 pub mod serve;
 pub mod static_files;
+pub mod upstream_body;
 
 use std::future::Future;
 use std::net::SocketAddr;
