@@ -177,7 +177,7 @@ async fn secret_fields_are_masked_until_revealed() {
         raw: serde_json::json!({"email": "ann@example.com", "password": "hunter2", "totpSecret": "JBSWY3DPEHPK3PXP"}),
     };
     let _handle = leptos::mount::mount_to(container.clone(), move || {
-        view! { <crate::components::detail::UserDetail user/> }
+        view! { <crate::components::detail::UserDetail user capabilities=None/> }
     });
     leptos::task::tick().await;
     let text = || container.text_content().unwrap_or_default();
@@ -200,4 +200,31 @@ async fn secret_fields_are_masked_until_revealed() {
         reveal.get_attribute("aria-pressed").as_deref(),
         Some("true")
     );
+}
+
+#[wasm_bindgen_test]
+fn user_keys_survive_the_browsers_own_decoder_once() {
+    for key in [
+        "a/b",
+        "a?b=c",
+        "a#b",
+        "100%",
+        "a%2Fb",
+        "a+b",
+        "a&b",
+        "with space",
+        "ünïcødé 名前",
+        "%25%",
+    ] {
+        let href = crate::nav::user_href("rebilly", key, &userdeck_providers::Query::default());
+        let segment = href
+            .split('?')
+            .next()
+            .and_then(|path| path.rsplit('/').next())
+            .unwrap_or_default();
+        let decoded = js_sys::decode_uri_component(segment)
+            .ok()
+            .and_then(|d| d.as_string());
+        assert_eq!(decoded.as_deref(), Some(key), "{href}");
+    }
 }

@@ -1,5 +1,10 @@
 //! Links into the list views. Every list link carries the whole view in its query string (see
 //! `url_state`), so opening a user and closing it again lands on the same table state.
+//!
+//! A user's key is percent-encoded once, here ([`user_href`], and [`user_link`] for the copied
+//! link), and decoded once, by the router: `leptos_router` hands `:key` to the page already
+//! decoded (its `ParamsMap` runs `decodeURIComponent`). The detail page uses the parameter as it
+//! comes; decoding it again opened the wrong user for ids holding a literal `%2F`.
 
 use leptos_router::NavigateOptions;
 use userdeck_providers::Query;
@@ -55,6 +60,17 @@ pub fn user_href(provider_id: &str, key: &str, query: &Query) -> String {
     ))
 }
 
+/// The absolute address of a user's detail panel, for the "Copy link" button: the page's
+/// origin and router base (`base`, e.g. `https://admin.example.com/userdeck`) before
+/// [`user_href`], so that the key is still encoded exactly once.
+pub fn user_link(base: &str, provider_id: &str, key: &str, query: &Query) -> String {
+    format!(
+        "{}{}",
+        base.trim_end_matches('/'),
+        user_href(provider_id, key, query)
+    )
+}
+
 /// The plain table of `provider_id`, with every filter cleared: what the navigation links
 /// and the home page's cards open.
 pub fn provider_href(provider_id: &str) -> String {
@@ -93,5 +109,66 @@ mod tests {
         assert_eq!(provider_href("rebilly"), "/admin/embed/p/rebilly");
         assert_eq!(home_href(), "/admin/embed/");
         set_base("");
+    }
+
+    /// What the router does to a path segment: `decodeURIComponent`, once.
+    fn decode_once(segment: &str) -> String {
+        let bytes = segment.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' && i + 2 < bytes.len() {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
+                out.push(u8::from_str_radix(hex, 16).expect("hex"));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// Ids holding every character that could be read twice or split a URL.
+    pub const HOSTILE_KEYS: [&str; 10] = [
+        "a/b",
+        "a?b=c",
+        "a#b",
+        "100%",
+        "a%2Fb",
+        "a+b",
+        "a&b",
+        "with space",
+        "ünïcødé 名前",
+        "%25%",
+    ];
+
+    #[test]
+    fn keys_are_encoded_once_and_come_back_whole() {
+        for key in HOSTILE_KEYS {
+            let href = user_href("rebilly", key, &decode([("page", "2")]));
+            let path = href.split('?').next().expect("a path");
+            let segments: Vec<&str> = path.split('/').collect();
+            assert_eq!(segments.len(), 5, "{key}: {href}");
+            assert!(
+                !href.contains('#') && href.matches('?').count() == 1,
+                "{href}"
+            );
+            assert_eq!(decode_once(segments[4]), key, "{href}");
+            assert!(href.ends_with("?page=2"), "{href}");
+            let link = user_link(
+                "https://admin.example.com/ud/",
+                "rebilly",
+                key,
+                &Query::default(),
+            );
+            assert_eq!(
+                link,
+                format!(
+                    "https://admin.example.com/ud{}",
+                    user_href("rebilly", key, &Query::default())
+                )
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@
 use futures::future::join_all;
 use userdeck_providers::execute::{Execution, Fetch};
 use userdeck_providers::plan::{Plan, PlanConfig, Strategy, plan};
+use userdeck_providers::shortfall::{Shortfall, plan_scan};
 use userdeck_providers::{Capabilities, HttpResponse, Page, ProviderError, Query, User};
 use web_sys::AbortSignal;
 
@@ -31,6 +32,9 @@ pub struct Loaded {
     pub in_memory: Vec<String>,
     /// Rows a full scan read (the set the browser sorted or filtered).
     pub scanned: Option<u64>,
+    /// Why a direct page holds fewer rows than it should (short answers used up its request
+    /// cap), for the note that offers a full scan.
+    pub shortfall: Option<Shortfall>,
 }
 
 /// Why a load ended without rows.
@@ -43,16 +47,22 @@ pub enum Stopped {
 }
 
 /// Plans `query` for the provider behind `endpoint` and runs the plan. `fresh` skips the cache
-/// (the Refresh button); `progress` hears about every batch of a scan.
+/// (the Refresh button); `scan` reads every page even where the provider could answer the page
+/// directly (the full scan a short-pages note offers); `progress` hears about every batch of a
+/// scan.
 pub async fn load(
     endpoint: &Endpoint,
     capabilities: &Capabilities,
     query: &Query,
-    fresh: bool,
+    (fresh, scan): (bool, bool),
     signal: Option<&AbortSignal>,
     progress: impl Fn(Progress),
 ) -> Result<Loaded, Stopped> {
-    let plan: Plan = plan(query, capabilities, &PlanConfig::default());
+    let plan: Plan = if scan {
+        plan_scan(query, capabilities, &PlanConfig::default())
+    } else {
+        plan(query, capabilities, &PlanConfig::default())
+    };
     let strategy = plan.strategy;
     let in_memory = if strategy == Strategy::FullScan {
         plan.in_memory.clone()
@@ -97,12 +107,14 @@ pub async fn load(
         }
     }
     let scanned = (strategy == Strategy::FullScan).then(|| execution.progress().0);
+    let shortfall = execution.shortfall();
     let page = execution.finish().map_err(Stopped::Failed)?;
     Ok(Loaded {
         page,
         strategy,
         in_memory,
         scanned,
+        shortfall,
     })
 }
 

@@ -3,8 +3,9 @@
 //! into tickets.
 
 use leptos::prelude::*;
-use userdeck_providers::User;
+use userdeck_providers::detail_rows;
 use userdeck_providers::secret_fields::{MASK, is_secret_name, mask_secrets};
+use userdeck_providers::{Capabilities, Field, User};
 use wasm_bindgen::JsValue;
 
 use crate::components::badges::{ExpiryBadge, StatusBadge, SubscriptionBadge};
@@ -54,13 +55,33 @@ fn row(label: &'static str, value: Option<String>) -> impl IntoView {
     }
 }
 
+/// A row of the main list, left out when the provider kind cannot have the field.
+fn field_row(
+    shown: &[Field],
+    field: Field,
+    label: &'static str,
+    value: Option<String>,
+) -> Option<impl IntoView + use<>> {
+    shown.contains(&field).then(|| row(label, value))
+}
+
 fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
     value.as_ref().map(format::instant)
 }
 
-/// The record of `user`, below the panel's heading.
+/// The record of `user`, below the panel's heading. `capabilities` (the provider's, once known)
+/// decides which rows are listed: only the fields its kind can have.
 #[component]
-pub fn UserDetail(user: User) -> impl IntoView {
+pub fn UserDetail(user: User, capabilities: Option<Capabilities>) -> impl IntoView {
+    let shown = capabilities
+        .as_ref()
+        .map_or_else(|| detail_rows::ROWS.to_vec(), detail_rows::rows);
+    let no_id = capabilities.as_ref().map_or_else(
+        || "—".to_string(),
+        |caps| detail_rows::missing(caps, Field::Id),
+    );
+    let has = |field: Field| shown.contains(&field);
+    let (show_email, show_phone, show_id) = (has(Field::Email), has(Field::Phone), has(Field::Id));
     let now_seconds = crate::api::now_seconds();
     let mut masked = user.raw.clone();
     let hidden = mask_secrets(&mut masked);
@@ -88,29 +109,35 @@ pub fn UserDetail(user: User) -> impl IntoView {
             {user.expires.map(|expires| view! { <ExpiryBadge expires now_seconds/> })}
         </div>
         <dl class="detail-list">
-            <dt>"E-mail"</dt>
-            <dd class="with-copy">
-                <bdi>{user.email.as_deref().map_or_else(|| "—".to_string(), format::reveal_bidi)}</bdi>
-                {user.email.clone().map(|value| view! { <CopyButton value what="e-mail"/> })}
-            </dd>
-            <dt>"Phone"</dt>
-            <dd class="with-copy">
-                <span>{if phones.is_empty() { "—".to_string() } else { phones.join(", ") }}</span>
-                {first_phone.map(|value| view! { <CopyButton value what="phone"/> })}
-            </dd>
-            <dt>"Id"</dt>
-            <dd class="with-copy">
-                <bdi>{user.id.as_deref().map_or_else(|| "— (this provider has no user id)".to_string(), format::reveal_bidi)}</bdi>
-                {user.id.clone().map(|value| view! { <CopyButton value what="id"/> })}
-            </dd>
-            {row("First name", user.first_name.clone())}
-            {row("Middle name", user.middle_name.clone())}
-            {row("Last name", user.last_name.clone())}
-            {row("Status", user.status.as_ref().map(|s| s.as_str().to_string()))}
-            {row("Created", when(user.created))}
-            {row("Updated", when(user.updated))}
-            {row("Last login", when(user.last_login))}
-            {row("Expires", when(user.expires))}
+            {show_email.then(|| view! {
+                <dt>"E-mail"</dt>
+                <dd class="with-copy">
+                    <bdi>{user.email.as_deref().map_or_else(|| "—".to_string(), format::reveal_bidi)}</bdi>
+                    {user.email.clone().map(|value| view! { <CopyButton value what="e-mail"/> })}
+                </dd>
+            })}
+            {show_phone.then(|| view! {
+                <dt>"Phone"</dt>
+                <dd class="with-copy">
+                    <span>{if phones.is_empty() { "—".to_string() } else { phones.join(", ") }}</span>
+                    {first_phone.map(|value| view! { <CopyButton value what="phone"/> })}
+                </dd>
+            })}
+            {show_id.then(|| view! {
+                <dt>"Id"</dt>
+                <dd class="with-copy">
+                    <bdi>{user.id.as_deref().map_or(no_id, format::reveal_bidi)}</bdi>
+                    {user.id.clone().map(|value| view! { <CopyButton value what="id"/> })}
+                </dd>
+            })}
+            {field_row(&shown, Field::FirstName, "First name", user.first_name.clone())}
+            {field_row(&shown, Field::MiddleName, "Middle name", user.middle_name.clone())}
+            {field_row(&shown, Field::LastName, "Last name", user.last_name.clone())}
+            {field_row(&shown, Field::Status, "Status", user.status.as_ref().map(|s| s.as_str().to_string()))}
+            {field_row(&shown, Field::Created, "Created", when(user.created))}
+            {field_row(&shown, Field::Updated, "Updated", when(user.updated))}
+            {field_row(&shown, Field::LastLogin, "Last login", when(user.last_login))}
+            {field_row(&shown, Field::Expires, "Expires", when(user.expires))}
         </dl>
         {subscription.map(|sub| view! {
             <h3>"Subscription"</h3>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::Query;
 use userdeck_providers::plan::Strategy;
+use userdeck_providers::shortfall::Shortfall;
 
 use crate::api::list::Progress;
 use crate::format::count;
@@ -93,6 +94,19 @@ pub fn EmptyState() -> impl IntoView {
             <Show when=narrowed fallback=|| view! { <p class="muted">"This provider has no users yet."</p> }>
                 <button type="button" class="button" on:click=clear.clone()>"Clear filters"</button>
             </Show>
+        </div>
+    }
+}
+
+/// A page that holds fewer rows than it should because the provider's answers were short:
+/// what happened, and the full scan that reads every page instead.
+#[component]
+pub fn ShortPagesNote(shortfall: Shortfall) -> impl IntoView {
+    let full_scan = expect_context::<ListContext>().full_scan;
+    view! {
+        <div class="banner short-pages" role="status" data-testid="short-pages">
+            <p>{shortfall.sentence()}</p>
+            <button type="button" class="button" on:click=move |_| full_scan.run(())>"Read every page"</button>
         </div>
     }
 }

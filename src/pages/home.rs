@@ -64,7 +64,16 @@ fn ProviderCard(info: ProviderInfo) -> impl IntoView {
         let capabilities = capabilities.clone();
         async move {
             let query = url_state::decode([]);
-            match list::load(&endpoint, &capabilities, &query, false, None, |_| {}).await {
+            match list::load(
+                &endpoint,
+                &capabilities,
+                &query,
+                (false, false),
+                None,
+                |_| {},
+            )
+            .await
+            {
                 Ok(loaded) => Health::Users(loaded.page.total),
                 Err(Stopped::Failed(error)) => Health::Failed(error.to_string()),
                 Err(Stopped::Aborted) => Health::Failed("The check was cancelled.".into()),

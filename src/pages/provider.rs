@@ -10,7 +10,7 @@ use crate::api::list::{Loaded, Stopped};
 use crate::api::providers::ProviderListError;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::list_states::{
-    Cancelled, EmptyState, ScanStatus, SkeletonTable, browser_work_note,
+    Cancelled, EmptyState, ScanStatus, ShortPagesNote, SkeletonTable, browser_work_note,
 };
 use crate::components::pagination::Pagination;
 use crate::components::sign_in::SignIn;
@@ -90,11 +90,13 @@ fn Results(loaded: Loaded) -> impl IntoView {
         strategy,
         in_memory,
         scanned,
+        shortfall,
     } = loaded;
     let shown = page.items.len();
     let total = page.total;
     view! {
         {browser_work_note(strategy, &in_memory, scanned)}
+        {shortfall.map(|shortfall| view! { <ShortPagesNote shortfall/> })}
         {if page.items.is_empty() {
             view! { <EmptyState/> }.into_any()
         } else {

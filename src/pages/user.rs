@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::components::detail::UserDetail;
+use crate::components::detail::{CopyButton, UserDetail};
 use crate::format;
-use crate::nav::list_href;
+use crate::nav::{list_href, user_link};
 use crate::state::list::ListContext;
 
 /// The panel for the user whose key is in the URL, found among the rows on screen.
@@ -17,13 +17,8 @@ use crate::state::list::ListContext;
 pub fn UserPage() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let params = use_params_map();
-    let key = Memo::new(move |_| {
-        let raw = params.read().get("key").unwrap_or_default();
-        js_sys::decode_uri_component(&raw)
-            .ok()
-            .and_then(|decoded| decoded.as_string())
-            .unwrap_or(raw)
-    });
+    // Already decoded by the router: see `nav` for the one-encode, one-decode rule.
+    let key = Memo::new(move |_| params.read().get("key").unwrap_or_default());
     let user = Memo::new(move |_| {
         let key = key.get();
         list.rows
@@ -52,7 +47,15 @@ pub fn UserPage() -> impl IntoView {
                 <A href=close_href attr:class="button button-small" attr:aria-label="Close the user detail">"Close"</A>
             </div>
             {move || match user.get() {
-                Some(user) => view! { <UserDetail user/> }.into_any(),
+                Some(user) => {
+                    let base = format!("{}{}", window().location().origin().unwrap_or_default(), crate::runtime::router_base());
+                    let link = user_link(&base, &list.provider_id(), &user.key, &list.query.get_untracked());
+                    let capabilities = list.capabilities();
+                    view! {
+                        <p class="detail-link"><CopyButton value=link what="link to this user"/></p>
+                        <UserDetail user capabilities/>
+                    }.into_any()
+                }
                 None => view! {
                     <p class="muted">"This user is not on the page shown. Close the panel and find them in the table, or check the link."</p>
                 }.into_any(),

@@ -21,6 +21,8 @@ pub struct ListContext {
     pub rows: RwSignal<Vec<User>>,
     /// Reloads the view without the cache (Refresh, Retry).
     pub reload: Callback<()>,
+    /// Loads the view once more as a full scan (the short-pages note's offer).
+    pub full_scan: Callback<()>,
 }
 
 impl ListContext {
@@ -57,9 +59,14 @@ pub fn use_user_list(info: Memo<Option<ProviderInfo>>, query: Memo<Query>) -> Us
     let progress = RwSignal::new(None::<Progress>);
     let reloads = RwSignal::new(0u64);
     let fresh = StoredValue::new(false);
+    let scan = StoredValue::new(false);
     let controller = StoredValue::new_local(None::<AbortController>);
     let reload = Callback::new(move |()| {
         fresh.set_value(true);
+        reloads.update(|n| *n += 1);
+    });
+    let full_scan = Callback::new(move |()| {
+        scan.set_value(true);
         reloads.update(|n| *n += 1);
     });
     let cancel = Callback::new(move |()| {
@@ -76,6 +83,8 @@ pub fn use_user_list(info: Memo<Option<ProviderInfo>>, query: Memo<Query>) -> Us
             let info = info?;
             let bypass_cache = fresh.get_value();
             fresh.set_value(false);
+            let read_every_page = scan.get_value();
+            scan.set_value(false);
             if let Some(previous) = controller.get_value() {
                 previous.abort();
             }
@@ -88,7 +97,7 @@ pub fn use_user_list(info: Memo<Option<ProviderInfo>>, query: Memo<Query>) -> Us
                 &endpoint,
                 &info.capabilities,
                 &query,
-                bypass_cache,
+                (bypass_cache, read_every_page),
                 signal.as_ref(),
                 move |p| progress.set(Some(p)),
             )
@@ -110,6 +119,7 @@ pub fn use_user_list(info: Memo<Option<ProviderInfo>>, query: Memo<Query>) -> Us
             query,
             rows,
             reload,
+            full_scan,
         },
     }
 }

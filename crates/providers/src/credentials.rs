@@ -134,6 +134,45 @@ impl Credentials {
     }
 }
 
+/// Which way a configured secret is sent, where a provider accepts more than one: Rebilly takes
+/// its secret key in `REB-APIKEY` or a JWT as a bearer token, and a deployment chooses which
+/// one its secret is (`credential = "api_key"` or `"jwt"` in the proxy's config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// The provider's usual scheme ([`Credentials::for_kind`]).
+    #[default]
+    Usual,
+    /// `Authorization: Bearer` (a Rebilly JWT).
+    Bearer,
+}
+
+impl Scheme {
+    /// Reads the config's `credential` value for `kind`, or says which values it may take.
+    pub fn from_config(kind: ProviderKind, value: &str) -> Result<Self, String> {
+        match (kind, value) {
+            (ProviderKind::Rebilly, "api_key") => Ok(Scheme::Usual),
+            (ProviderKind::Rebilly, "jwt") => Ok(Scheme::Bearer),
+            (ProviderKind::Rebilly, other) => Err(format!(
+                "`{other}` is not one of \"api_key\" (the secret key, sent as REB-APIKEY) or \"jwt\" (a JWT, sent as Authorization: Bearer)"
+            )),
+            (other, _) => Err(format!(
+                "only Rebilly offers a choice of credential; {} has one way to authenticate, so leave this out",
+                other.label()
+            )),
+        }
+    }
+}
+
+impl Credentials {
+    /// The credentials for `kind` when its secret is sent the `scheme` way.
+    pub fn with_scheme(kind: ProviderKind, scheme: Scheme, secret: impl Into<String>) -> Self {
+        match scheme {
+            Scheme::Usual => Credentials::for_kind(kind, secret),
+            Scheme::Bearer => Credentials::Bearer(Secret::new(secret)),
+        }
+    }
+}
+
 /// When a JWT expires, from its `exp` claim; `None` when the token is not a JWT or has no
 /// expiry. The signature is not checked: this only spares a request that would fail anyway.
 pub fn jwt_expiry(token: &str) -> Option<Timestamp> {
@@ -245,6 +284,27 @@ mod tests {
             !Credentials::for_kind(ProviderKind::ActivePlatform, "k")
                 .browser_safe(ProviderKind::ActivePlatform)
         );
+    }
+
+    #[test]
+    fn rebilly_sends_a_key_or_a_jwt_as_configured() {
+        let scheme = Scheme::from_config(ProviderKind::Rebilly, "jwt").expect("valid");
+        let mut r = HttpRequest::get("/users");
+        Credentials::with_scheme(ProviderKind::Rebilly, scheme, "eyJ.x.y")
+            .apply(ProviderKind::Rebilly, &mut r)
+            .expect("accepted");
+        assert_eq!(r.header("authorization"), Some("Bearer eyJ.x.y"));
+        assert_eq!(r.header("REB-APIKEY"), None);
+        let scheme = Scheme::from_config(ProviderKind::Rebilly, "api_key").expect("valid");
+        let mut r = HttpRequest::get("/users");
+        Credentials::with_scheme(ProviderKind::Rebilly, scheme, "sk")
+            .apply(ProviderKind::Rebilly, &mut r)
+            .expect("accepted");
+        assert_eq!(r.header("REB-APIKEY"), Some("sk"));
+        assert_eq!(r.header("authorization"), None);
+        assert!(Scheme::from_config(ProviderKind::Rebilly, "bearer").is_err());
+        let other = Scheme::from_config(ProviderKind::Pngme, "jwt").expect_err("no choice");
+        assert!(other.contains("only Rebilly"), "{other}");
     }
 
     #[test]

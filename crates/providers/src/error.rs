@@ -57,6 +57,18 @@ pub enum ErrorKind {
     /// The query holds something this provider cannot be asked (a value its grammar cannot
     /// carry); the planner keeps such filters in memory, so this only reaches direct callers.
     Unsupported,
+    /// The provider sent no rows for a page that its own total says has some: a contradiction
+    /// to show as such, never as "no users".
+    EmptyPage {
+        /// The total the provider reported.
+        total: u64,
+    },
+    /// The Userdeck server itself could not pass the provider's answer on (too large, cut
+    /// off, too slow, held back); its sentence already says what happened and what to do.
+    Gateway {
+        /// The status the Userdeck server answered with.
+        status: u16,
+    },
 }
 
 /// A provider's complaint about one field of the query.
@@ -87,7 +99,11 @@ impl ProviderError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self.kind,
-            ErrorKind::RateLimited { .. } | ErrorKind::Upstream { .. } | ErrorKind::Network
+            ErrorKind::RateLimited { .. }
+                | ErrorKind::Upstream { .. }
+                | ErrorKind::Network
+                | ErrorKind::EmptyPage { .. }
+                | ErrorKind::Gateway { .. }
         )
     }
 
@@ -114,9 +130,13 @@ impl ProviderError {
             ErrorKind::Malformed => {
                 "Check that the base URL points at this provider's API; if it does, the API may have changed.".to_string()
             }
-            ErrorKind::TooManyRows { .. } | ErrorKind::Unreachable | ErrorKind::Unsupported => {
-                String::new()
+            ErrorKind::EmptyPage { .. } => {
+                "Try again in a moment; if the page stays empty, the provider's paging is inconsistent, so tell its support.".to_string()
             }
+            ErrorKind::TooManyRows { .. }
+            | ErrorKind::Unreachable
+            | ErrorKind::Unsupported
+            | ErrorKind::Gateway { .. } => String::new(),
         }
     }
 
@@ -135,6 +155,13 @@ impl ProviderError {
             }
             ErrorKind::Unreachable => "cannot reach these rows by paging".to_string(),
             ErrorKind::Unsupported => "cannot be asked this query".to_string(),
+            ErrorKind::EmptyPage { total } => format!(
+                "reported {total} {} but sent none for this page",
+                if *total == 1 { "user" } else { "users" }
+            ),
+            ErrorKind::Gateway { .. } => {
+                "could not be read through the Userdeck server".to_string()
+            }
         }
     }
 }
@@ -212,5 +239,39 @@ mod tests {
             "Rebilly rejected the query: Invalid data. filter: Unknown field. Change the search or filters and try again."
         );
         assert!(!e.is_transient());
+    }
+
+    #[test]
+    fn an_empty_page_under_a_total_reads_as_the_contradiction() {
+        let e = ProviderError::new(
+            ProviderKind::Rebilly,
+            ErrorKind::EmptyPage { total: 332 },
+            "",
+        );
+        assert!(
+            e.to_string()
+                .starts_with("Rebilly reported 332 users but sent none for this page. Try again"),
+            "{e}"
+        );
+        assert!(e.is_transient());
+        let one = ProviderError::new(
+            ProviderKind::Nameshield,
+            ErrorKind::EmptyPage { total: 1 },
+            "",
+        );
+        assert!(one.to_string().contains("reported 1 user but"), "{one}");
+    }
+
+    #[test]
+    fn a_gateway_problem_keeps_the_servers_sentence() {
+        let e = ProviderError::new(
+            ProviderKind::Rebilly,
+            ErrorKind::Gateway { status: 502 },
+            "Rebilly sent more than 8388608 bytes for one page, more than Userdeck accepts. Ask for a smaller page.",
+        );
+        assert_eq!(
+            e.to_string(),
+            "Rebilly could not be read through the Userdeck server: Rebilly sent more than 8388608 bytes for one page, more than Userdeck accepts. Ask for a smaller page."
+        );
     }
 }

@@ -17,6 +17,7 @@ use crate::kind::ProviderKind;
 use crate::model::{Page, Paging, Total, User};
 use crate::plan::{Plan, PlanConfig, Strategy, plan};
 use crate::query::{Query, ServerPage};
+use crate::shortfall::{self, Shortfall};
 use crate::time::Timestamp;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -66,6 +67,17 @@ pub struct Execution {
     short: Option<ShortPage>,
     /// Pngme's page count.
     num_pages: Option<u64>,
+    /// The most requests this direct view may send ([`shortfall::request_cap`]), fixed once the
+    /// page size is known, so that short answers cannot make it grow.
+    request_cap: Option<u64>,
+    /// A direct view that stopped asking before its page was whole: its request cap was
+    /// reached, or the provider would not fill a gap (an empty page under its total, a part
+    /// asked twice). The page then shows the rows that arrived.
+    stopped_short: bool,
+    /// The total a provider reported with an empty answer for rows it says exist.
+    empty_under_total: Option<u64>,
+    /// The first answer placed elsewhere than asked: (offset asked, offset echoed).
+    moved: Option<(u64, u64)>,
     failed: Option<ProviderError>,
 }
 
@@ -83,6 +95,10 @@ impl Execution {
             end_bound: None,
             short: None,
             num_pages: None,
+            request_cap: None,
+            stopped_short: false,
+            empty_under_total: None,
+            moved: None,
             failed: None,
         }
     }
@@ -119,7 +135,7 @@ impl Execution {
             return Ok(Vec::new());
         }
         let units = match self.check_limits().and_then(|()| self.wanted_units()) {
-            Ok(units) => units,
+            Ok(units) => self.within_budget(units),
             Err(error) => return Err(self.fail(error)),
         };
         let mut fetches = Vec::with_capacity(units.len());
@@ -135,6 +151,60 @@ impl Execution {
             fetches.push(Fetch { id, request });
         }
         Ok(fetches)
+    }
+
+    /// Cuts a direct view's next batch to what its request cap leaves; once nothing is left,
+    /// the view stops short and shows the rows that arrived. Scans are bounded by rows instead.
+    fn within_budget(&mut self, mut units: Vec<ServerPage>) -> Vec<ServerPage> {
+        if self.plan.strategy != Strategy::Direct || units.is_empty() {
+            return units;
+        }
+        let (start, end) = self.target();
+        let cap = match (self.request_cap, self.size) {
+            (Some(cap), _) => cap,
+            // Pngme tells its page size only with page 1, which may lie before the view: the
+            // requests already sent to learn it do not count against the view's own.
+            (None, Some(size)) => *self.request_cap.insert(
+                self.next_id
+                    .saturating_add(shortfall::request_cap(start, end, size)),
+            ),
+            (None, None) => return units,
+        };
+        let left = usize::try_from(cap.saturating_sub(self.next_id)).unwrap_or(usize::MAX);
+        if left < units.len() {
+            units.truncate(left);
+            if units.is_empty() {
+                self.stopped_short = true;
+            }
+        }
+        units
+    }
+
+    /// Why a direct view shows fewer rows than its page holds, once it has finished: the
+    /// provider's answers were shorter than asked and the request cap was reached, or it
+    /// would not send the missing rows. `None` when the page is whole.
+    pub fn shortfall(&self) -> Option<Shortfall> {
+        if self.plan.strategy != Strategy::Direct || self.failed.is_some() {
+            return None;
+        }
+        let (start, end) = self.target();
+        let end = end.min(self.data_end.unwrap_or(u64::MAX));
+        let wanted = end.saturating_sub(start);
+        let shown = self.present_rows(start, end);
+        (shown < wanted && shown > 0).then_some(Shortfall {
+            provider: self.kind(),
+            requests: self.next_id,
+            shown,
+            wanted,
+            moved: self.moved,
+        })
+    }
+
+    /// How many rows of `[from, to)` have arrived.
+    fn present_rows(&self, from: u64, to: u64) -> u64 {
+        (from..to)
+            .filter(|&pos| self.covered_end(pos).is_some())
+            .count() as u64
     }
 
     /// Rows received so far and, when the provider has said, how many rows the pushed-down
@@ -235,6 +305,9 @@ impl Execution {
     }
 
     fn wanted_units(&self) -> Result<Vec<ServerPage>, ProviderError> {
+        if self.stopped_short || self.empty_under_total.is_some() {
+            return Ok(Vec::new());
+        }
         let (start, end) = self.target();
         let end = end
             .min(self.data_end.unwrap_or(u64::MAX))
@@ -339,6 +412,12 @@ impl Execution {
                 return Err(self.unreachable_page(pos));
             }
             if self.asked.contains(&(offset, Some(want))) {
+                if self.plan.strategy == Strategy::Direct {
+                    // Asked already and still missing: the provider will not send these rows
+                    // (its pages start elsewhere or stop short); the view shows what came.
+                    pos = offset.saturating_add(want);
+                    continue;
+                }
                 return Err(ProviderError::malformed(
                     self.kind(),
                     format!(
@@ -405,7 +484,11 @@ impl Execution {
     /// one asked (merging it would put wrong rows in the result), learns from it what paging
     /// style tells about the page size and where the data ends, and stores its rows.
     fn absorb(&mut self, unit: ServerPage, page: Page<User>) -> Result<(), ProviderError> {
-        self.check_offset_echo(unit, &page.paging)?;
+        let asked = unit.offset;
+        let unit = placed(unit, &page.paging);
+        if unit.offset != asked && self.moved.is_none() {
+            self.moved = Some((asked, unit.offset));
+        }
         adapters::check_echo(self.kind(), &self.plan.pushed, &page.paging)?;
         if let Some(total) = page.paging.total {
             self.lower_data_end(total);
@@ -418,21 +501,6 @@ impl Execution {
         }
         self.store(unit.offset, page.items);
         Ok(())
-    }
-
-    /// A provider that echoes another offset than the one asked sent rows of another place in
-    /// the data; storing them at the asked offset would misplace every one.
-    fn check_offset_echo(&self, unit: ServerPage, paging: &Paging) -> Result<(), ProviderError> {
-        match paging.offset {
-            Some(echoed) if echoed != unit.offset => Err(ProviderError::malformed(
-                self.kind(),
-                format!(
-                    "it answered offset {echoed} when asked for offset {}",
-                    unit.offset
-                ),
-            )),
-            _ => Ok(()),
-        }
     }
 
     /// Lowers the known end of the data to `end`. A total and a short or empty page each bound
@@ -496,6 +564,12 @@ impl Execution {
         let more_promised = paging
             .total
             .is_some_and(|total| unit.offset.saturating_add(rows) < total);
+        if rows == 0 && more_promised && self.plan.strategy == Strategy::Direct {
+            // Its own total says rows are here: not the end of the data, a contradiction. The
+            // view stops asking; an empty page then says so instead of "no users".
+            self.empty_under_total = paging.total;
+            return;
+        }
         if rows == 0 || (rows < asked && !more_promised) {
             self.lower_data_end(unit.offset.saturating_add(rows));
         } else if rows < asked && rows > 0 {
@@ -602,6 +676,28 @@ impl Execution {
         Ok(out)
     }
 
+    /// The rows of `[from, to)` that arrived, in order. A direct view shows these even when some
+    /// are missing (a provider whose answers stop short or start elsewhere than asked), and
+    /// [`Execution::shortfall`] says how many; rows are never shown at a place they were not
+    /// sent for.
+    fn present_items(&mut self, from: u64, to: u64) -> Vec<User> {
+        let mut out = Vec::new();
+        let mut pos = from;
+        while pos < to {
+            match self.covered_end(pos) {
+                Some(covered) => {
+                    let stop = covered.min(to);
+                    if let Ok(rows) = self.take_rows(pos, stop) {
+                        out.extend(rows);
+                    }
+                    pos = stop;
+                }
+                None => pos += 1,
+            }
+        }
+        out
+    }
+
     /// The result, once [`Execution::next_fetches`] returned no more requests.
     pub fn finish(mut self) -> Result<Page<User>, ProviderError> {
         if let Some(error) = self.failed.take() {
@@ -629,7 +725,23 @@ impl Execution {
             }
             Strategy::Direct => {
                 let to = end.min(available);
-                let items = self.take_rows(start.min(to), to)?;
+                let items = self.present_items(start.min(to), to);
+                if let Some(total) = self.empty_under_total.filter(|_| items.is_empty()) {
+                    return Err(ProviderError::new(
+                        self.kind(),
+                        ErrorKind::EmptyPage { total },
+                        "",
+                    ));
+                }
+                if let Some((asked, echoed)) = self.moved.filter(|_| items.is_empty() && start < to)
+                {
+                    return Err(ProviderError::malformed(
+                        self.kind(),
+                        format!(
+                            "it answered offset {echoed} when asked for offset {asked}, and no row of this page ever arrived"
+                        ),
+                    ));
+                }
                 let total = match (self.data_end, self.num_pages, self.size) {
                     (Some(t), _, _) => Total::Exact(t),
                     (None, Some(n), Some(s)) if n > 0 => Total::Between {
@@ -661,6 +773,26 @@ impl Execution {
         };
         dedupe_keys(&mut page.items);
         Ok(page)
+    }
+}
+
+/// Where the rows of an answer go: where the provider says they start. The policy for an
+/// offset echo that differs from the offset asked:
+///
+/// - The rows are placed at the echoed offset, never at the asked one, so no row is ever shown
+///   at a position the provider did not give it (a server that ignored `offset` and sent the
+///   first page again cannot pass its rows off as page 2).
+/// - Rows of the wanted page that are then missing are asked for again, within the view's
+///   request cap; if they still do not come, the page shows the rows that arrived and
+///   [`Execution::shortfall`] says how many are missing. A page that is right (its rows all
+///   arrived, wherever the server put them) never fails.
+///
+/// Prism sends the spec's example (`Pagination-Offset: 2`) whatever was asked; under this
+/// policy its rows show, with the note that the page is short, instead of failing every load.
+fn placed(unit: ServerPage, paging: &Paging) -> ServerPage {
+    match paging.offset {
+        Some(offset) if offset != unit.offset => ServerPage { offset, ..unit },
+        _ => unit,
     }
 }
 

@@ -88,7 +88,11 @@ impl App {
         let upstreams = std::mem::take(&mut settings.providers)
             .into_iter()
             .map(|provider| Upstream {
-                credentials: Credentials::for_kind(provider.kind, provider.secret.expose_secret()),
+                credentials: Credentials::with_scheme(
+                    provider.kind,
+                    provider.scheme,
+                    provider.secret.expose_secret(),
+                ),
                 redactor: Redactor::new(provider.secret.expose_secret()),
                 limiter: provider.rate_limit.map(Limiter::new),
                 concurrency: Semaphore::new(provider.max_concurrency),

@@ -13,7 +13,7 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 use serde::Deserialize;
-use userdeck_providers::{Capabilities, ProviderKind};
+use userdeck_providers::{Capabilities, ProviderKind, Scheme};
 
 use crate::rate_limit::RateLimit;
 
@@ -90,6 +90,7 @@ struct RawProvider {
     customer_id: Option<u64>,
     secret_env: Option<String>,
     secret_file: Option<PathBuf>,
+    credential: Option<String>,
     max_concurrency: Option<u64>,
     max_page_size: Option<u64>,
     rate_limit: Option<RawRateLimit>,
@@ -216,6 +217,8 @@ pub struct Provider {
     pub customer_id: Option<u64>,
     /// The credential injected into every upstream request for this provider.
     pub secret: SecretString,
+    /// How the secret is sent (Rebilly: its secret key, or a JWT as a bearer token).
+    pub scheme: Scheme,
     /// At most this many upstream calls at once for this provider.
     pub max_concurrency: usize,
     /// The provider's published rate limit, enforced here so the proxy answers 429 itself.
@@ -763,6 +766,10 @@ fn validate_provider(
             kind.label()
         ));
     }
+    let scheme = match raw.credential {
+        Some(value) => Scheme::from_config(kind, &value).map_err(|e| format!("credential: {e}"))?,
+        None => Scheme::Usual,
+    };
     let secret = read_secret(raw.secret_env, raw.secret_file, base_dir, env)?;
     if let Some(customer) = raw.customer_id {
         in_range(Some(customer), ranges::CUSTOMER_ID, customer, "customer_id")?;
@@ -811,6 +818,7 @@ fn validate_provider(
         organization_id,
         customer_id: raw.customer_id,
         secret,
+        scheme,
         max_concurrency,
         rate_limit,
     })
@@ -1213,6 +1221,30 @@ mod tests {
             }
         ));
         assert_eq!(settings.providers[0].capabilities.max_page_size, Some(100));
+    }
+
+    #[test]
+    fn rebilly_takes_a_key_or_a_jwt_and_no_one_else_chooses() {
+        let rebilly = "id = \"r\"\nkind = \"rebilly\"\nbase_url = \"https://x.example\"\norganization_id = \"o\"\nsecret_env = \"USERDECK_REBILLY_API_KEY\"";
+        let settings = parse(&with_provider(rebilly), Path::new("."), &vars()).expect("valid");
+        assert_eq!(settings.providers[0].scheme, Scheme::Usual);
+        let jwt = with_provider(&format!("{rebilly}\ncredential = \"jwt\""));
+        let settings = parse(&jwt, Path::new("."), &vars()).expect("valid");
+        assert_eq!(settings.providers[0].scheme, Scheme::Bearer);
+        let typo = error(&with_provider(&format!(
+            "{rebilly}\ncredential = \"bearer\""
+        )));
+        assert!(
+            typo.contains("providers[0].credential") && typo.contains("\"jwt\""),
+            "{typo}"
+        );
+        let pngme = error(&with_provider(
+            "id = \"a\"\nkind = \"pngme\"\nbase_url = \"https://x.example\"\nsecret_env = \"USERDECK_PNGME_TOKEN\"\ncredential = \"jwt\"",
+        ));
+        assert!(
+            pngme.contains("providers[0].credential: only Rebilly"),
+            "{pngme}"
+        );
     }
 
     #[test]

@@ -283,7 +283,7 @@ async fn call(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|err| upstream_error(provider, timeout, err))?
+        .map_err(|err| crate::upstream_body::broken_body(provider, timeout, err))?
     {
         if body.len() + chunk.len() > cap {
             return Err(too_large(provider, cap));

@@ -24,6 +24,7 @@ pub mod serve;
 pub mod shared_state;
 pub mod static_files;
 pub mod token_strength;
+pub mod upstream_body;
 pub mod verify;
 
 use std::future::Future;

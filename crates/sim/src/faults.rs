@@ -35,6 +35,28 @@ pub struct Faults {
     /// The provider stops accepting the configured credentials (a revoked or rotated key):
     /// every request is answered as if it carried none, with the provider's own 401.
     pub reject_credentials: bool,
+    /// Cut the connection after half the body (headers and a first chunk sent, then the
+    /// connection is dropped without finishing the chunked body).
+    pub reset_mid_body: bool,
+    /// Announce the whole body in `Content-Length`, send half of it, then close.
+    pub short_content_length: bool,
+    /// Pad the (valid) JSON body with trailing whitespace to this many bytes: still valid
+    /// JSON, but larger than a proxy's response limit. 0 leaves the body alone.
+    pub padded_body_bytes: usize,
+    /// Answer 200 with the provider's 500 error body (RFC 9457 problem for Rebilly).
+    pub problem_with_ok_status: bool,
+    /// Rate-limit answers give `Retry-After` as an HTTP date instead of seconds (Rebilly:
+    /// instead of its `X-RateLimit-Retry-After` epoch), two seconds ahead.
+    pub retry_after_http_date: bool,
+}
+
+/// How the HTTP shell breaks the connection while sending a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Cut {
+    /// Half the body, then the connection is dropped mid-body.
+    Reset,
+    /// `Content-Length` of the whole body, half of it sent, then the connection closes.
+    ShortContentLength,
 }
 
 /// Of every `every` requests, the first `length` are refused with 429.
@@ -71,6 +93,8 @@ pub struct Answer {
     pub latency: Duration,
     /// Chunked slow sending, if set.
     pub slow_body: Option<SlowBody>,
+    /// A connection broken while the body is sent, if set.
+    pub cut: Option<Cut>,
     /// Which fault changed the response, if any, for logs and tests.
     pub fault: Option<Fault>,
 }
@@ -90,6 +114,10 @@ pub enum Fault {
     TruncatedBody,
     /// Replaced by an HTML page.
     WrongContentType,
+    /// Padded with whitespace past its real size.
+    PaddedBody,
+    /// The 500 error body sent with status 200.
+    ProblemWithOkStatus,
 }
 
 fn roll(rng: &mut SplitMix64, rate: f64) -> bool {
@@ -121,17 +149,34 @@ pub fn apply(
         seed ^ kind_salt.wrapping_mul(0xA076_1D64_78BD_642F)
             ^ n.wrapping_mul(0xE703_7ED1_A0B4_28DB),
     );
+    let cut = if faults.reset_mid_body {
+        Some(Cut::Reset)
+    } else if faults.short_content_length {
+        Some(Cut::ShortContentLength)
+    } else {
+        None
+    };
     let base = |response: HttpResponse, fault: Option<Fault>| Answer {
         response,
         latency: Duration::from_millis(faults.latency_ms),
         slow_body: faults.slow_body,
+        cut,
         fault,
     };
     if let Some(burst) = faults.rate_limit_burst
         && burst.every > 0
         && n % u64::from(burst.every) < u64::from(burst.length)
     {
-        return base(too_many_requests(kind, now), Some(Fault::RateLimitBurst));
+        let mut response = too_many_requests(kind, now);
+        if faults.retry_after_http_date {
+            dated_retry(&mut response, now);
+        }
+        return base(response, Some(Fault::RateLimitBurst));
+    }
+    if faults.problem_with_ok_status {
+        let mut response = internal_error(kind);
+        response.status = 200;
+        return base(response, Some(Fault::ProblemWithOkStatus));
     }
     if roll(&mut rng, faults.server_error_rate) {
         return if rng.chance(50) {
@@ -156,7 +201,24 @@ pub fn apply(
         );
         fault = Some(Fault::WrongContentType);
     }
+    if faults.padded_body_bytes > response.body.len() {
+        response.body.resize(faults.padded_body_bytes, b' ');
+        fault = fault.or(Some(Fault::PaddedBody));
+    }
     base(response, fault)
+}
+
+/// Replaces a 429's retry headers with `Retry-After` as an HTTP date two seconds ahead (a whole
+/// second later than the seconds form, since the date cannot say fractions).
+fn dated_retry(response: &mut HttpResponse, now: Timestamp) {
+    response.headers.retain(|(name, _)| {
+        !name.eq_ignore_ascii_case("Retry-After")
+            && !name.eq_ignore_ascii_case("X-RateLimit-Retry-After")
+    });
+    let at = now.checked_add_seconds(2).unwrap_or(now);
+    response
+        .headers
+        .push(("Retry-After".to_string(), crate::http_date::imf_fixdate(at)));
 }
 
 /// Breaks a JSON body: drops its last byte and appends `,}`, which no JSON reader accepts.
@@ -318,5 +380,64 @@ mod tests {
             apply(ProviderKind::Pngme, &nan, 1, 0, now(), ok).fault,
             None
         );
+    }
+
+    #[test]
+    fn transport_knobs_reach_the_shell_and_padding_keeps_the_json_valid() {
+        let cut = Faults {
+            reset_mid_body: true,
+            ..Faults::default()
+        };
+        let answer = apply(ProviderKind::Rebilly, &cut, 1, 0, now(), ok);
+        assert_eq!(answer.cut, Some(Cut::Reset));
+        assert_eq!(answer.response, ok());
+        let short = Faults {
+            short_content_length: true,
+            ..Faults::default()
+        };
+        assert_eq!(
+            apply(ProviderKind::Rebilly, &short, 1, 0, now(), ok).cut,
+            Some(Cut::ShortContentLength)
+        );
+        let padded = Faults {
+            padded_body_bytes: 10_000_000,
+            ..Faults::default()
+        };
+        let answer = apply(ProviderKind::Rebilly, &padded, 1, 0, now(), ok);
+        assert_eq!(answer.response.body.len(), 10_000_000);
+        assert_eq!(answer.fault, Some(Fault::PaddedBody));
+        let value: serde_json::Value =
+            serde_json::from_slice(&answer.response.body).expect("still valid JSON");
+        assert_eq!(value["users"][2], 3);
+    }
+
+    #[test]
+    fn a_problem_can_come_with_200_and_a_retry_with_a_date() {
+        let problem = Faults {
+            problem_with_ok_status: true,
+            ..Faults::default()
+        };
+        let answer = apply(ProviderKind::Rebilly, &problem, 1, 0, now(), ok);
+        assert_eq!(answer.response.status, 200);
+        assert_eq!(answer.fault, Some(Fault::ProblemWithOkStatus));
+        assert!(String::from_utf8_lossy(&answer.response.body).contains("Internal Server Error"));
+        let dated = Faults {
+            rate_limit_burst: Some(Burst {
+                every: 10,
+                length: 1,
+            }),
+            retry_after_http_date: true,
+            ..Faults::default()
+        };
+        for kind in ProviderKind::ALL {
+            let answer = apply(kind, &dated, 1, 0, now(), ok);
+            assert_eq!(answer.response.status, 429);
+            assert_eq!(
+                answer.response.header("Retry-After"),
+                Some("Fri, 15 Jan 2027 08:00:02 GMT"),
+                "{kind:?}"
+            );
+            assert_eq!(answer.response.header("X-RateLimit-Retry-After"), None);
+        }
     }
 }

@@ -20,6 +20,7 @@ pub mod common;
 pub mod credentials;
 pub mod faults;
 pub mod hostile;
+pub mod http_date;
 pub mod names;
 pub mod nameshield;
 pub mod pngme;

@@ -16,7 +16,7 @@ use axum::routing::{any, get};
 use futures_util::stream;
 use userdeck_providers::{HttpRequest, HttpResponse, ProviderKind, Timestamp};
 
-use crate::faults::{Answer, Faults, SlowBody};
+use crate::faults::{Answer, Cut, Faults, SlowBody};
 use crate::state::SimState;
 
 /// Response headers a browser may read in direct mode (Rebilly's totals, retry hints).
@@ -134,11 +134,49 @@ async fn deliver(answer: Answer) -> Response {
     if !answer.latency.is_zero() {
         tokio::time::sleep(answer.latency).await;
     }
-    let body = match answer.slow_body {
-        Some(slow) => slow_body(answer.response.body.clone(), slow),
-        None => Body::from(answer.response.body.clone()),
+    let full = answer.response.body.len();
+    let body = match (answer.cut, answer.slow_body) {
+        (Some(cut), _) => cut_body(answer.response.body.clone(), cut),
+        (None, Some(slow)) => slow_body(answer.response.body.clone(), slow),
+        (None, None) => Body::from(answer.response.body.clone()),
     };
-    to_response(&answer.response, body)
+    let mut response = to_response(&answer.response, body);
+    if answer.cut == Some(Cut::ShortContentLength) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_LENGTH, HeaderValue::from(full));
+    }
+    response
+}
+
+/// Half of `bytes`, then the break: a stream error (hyper drops the connection in the middle
+/// of the chunked body), or a plain end short of the announced `Content-Length` (hyper closes
+/// the connection, since it cannot finish the message). The pause lets the half go out first.
+fn cut_body(bytes: Vec<u8>, cut: Cut) -> Body {
+    let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
+    let stream = stream::unfold(0u8, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok(half), 1)),
+                1 => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    match cut {
+                        Cut::Reset => Some((
+                            Err(std::io::Error::new(
+                                std::io::ErrorKind::ConnectionReset,
+                                "simulated connection reset",
+                            )),
+                            2,
+                        )),
+                        Cut::ShortContentLength => None,
+                    }
+                }
+                _ => None,
+            }
+        }
+    });
+    Body::from_stream(stream)
 }
 
 fn to_response(response: &HttpResponse, body: Body) -> Response {

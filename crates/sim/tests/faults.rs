@@ -292,3 +292,54 @@ fn rebilly_rate_limit_gives_an_absolute_epoch() {
         }
     );
 }
+
+#[test]
+fn the_new_knobs_map_to_the_right_sentences() {
+    let kind = ProviderKind::Rebilly;
+    let state = with_faults(
+        kind,
+        Faults {
+            problem_with_ok_status: true,
+            ..Faults::default()
+        },
+    );
+    let err = outcome(&state, kind, &page_request(kind)).expect_err("an error body");
+    assert_eq!(err.kind, ErrorKind::Upstream { status: 500 });
+    assert!(
+        err.to_string()
+            .contains("(sent as the body of a 200 answer)"),
+        "{err}"
+    );
+
+    for kind in ProviderKind::ALL {
+        let state = with_faults(
+            kind,
+            Faults {
+                rate_limit_burst: Some(Burst {
+                    every: 100,
+                    length: 1,
+                }),
+                retry_after_http_date: true,
+                ..Faults::default()
+            },
+        );
+        let err = outcome(&state, kind, &page_request(kind)).expect_err("429");
+        let want = support::now().as_second() + 2;
+        match err.kind {
+            ErrorKind::RateLimited { retry_at: Some(at) } => {
+                assert_eq!(at.as_second(), want, "{kind:?}")
+            }
+            other => panic!("{kind:?}: {other:?}"),
+        }
+    }
+
+    let state = with_faults(
+        kind,
+        Faults {
+            padded_body_bytes: 2_000_000,
+            ..Faults::default()
+        },
+    );
+    let page = outcome(&state, kind, &page_request(kind)).expect("padding is valid JSON");
+    assert!(!page.items.is_empty());
+}

@@ -251,3 +251,86 @@ async fn only_browser_safe_kinds_answer_cors() {
         );
     }
 }
+
+/// Starts the router on a loopback port, as the demo does, for faults that only show on a real
+/// connection.
+async fn serve_on_loopback(app: Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("loopback port");
+    let addr = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}
+
+/// Sends one raw HTTP/1.1 GET and reads until the server closes: the head and the body bytes
+/// that arrived, however the connection ended.
+async fn raw_get(addr: std::net::SocketAddr, path: &str, header: &str) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{header}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("request sent");
+    let mut bytes = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut bytes)).await;
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&bytes[..split]).to_string();
+    (head, bytes[split + 4..].to_vec())
+}
+
+#[tokio::test]
+async fn broken_connections_break_mid_body() {
+    let (state, app) = sim();
+    let addr = serve_on_loopback(app).await;
+    let key = format!("REB-APIKEY: {REBILLY_DEMO_API_KEY}");
+    let (_, whole) = raw_get(addr, "/rebilly/users?limit=20", &key).await;
+
+    state.set_faults(
+        ProviderKind::Rebilly,
+        Faults {
+            short_content_length: true,
+            ..Faults::default()
+        },
+    );
+    let (head, body) = raw_get(addr, "/rebilly/users?limit=20", &key).await;
+    let announced: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(str::to_string)
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .expect("Content-Length announced");
+    assert!(announced > 1000, "{head}");
+    assert_eq!(body.len(), announced / 2, "half of what was announced");
+
+    state.set_faults(
+        ProviderKind::Rebilly,
+        Faults {
+            reset_mid_body: true,
+            ..Faults::default()
+        },
+    );
+    let (head, body) = raw_get(addr, "/rebilly/users?limit=20", &key).await;
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "{head}"
+    );
+    assert!(!body.ends_with(b"0\r\n\r\n"), "the chunked body never ends");
+    assert!(
+        body.len() < whole.len(),
+        "{} of {}",
+        body.len(),
+        whole.len()
+    );
+}

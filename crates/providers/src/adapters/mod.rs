@@ -3,6 +3,8 @@
 //! functions here dispatch on [`ProviderKind`] so that shells need not know the modules.
 
 pub mod activeplatform;
+pub mod gateway;
+pub mod http_date;
 pub mod json;
 pub mod nameshield;
 pub mod pngme;
@@ -46,12 +48,16 @@ pub fn request(
     }
 }
 
-/// Reads one response. `now` turns relative retry delays into instants.
+/// Reads one response. `now` turns relative retry delays into instants. The Userdeck server's
+/// own problems and success answers carrying a problem body are read first ([`gateway`]).
 pub fn parse(
     kind: ProviderKind,
     response: &HttpResponse,
     now: Timestamp,
 ) -> Result<Page<User>, ProviderError> {
+    if let Some(error) = gateway::error(kind, response, now) {
+        return Err(error);
+    }
     match kind {
         ProviderKind::PressOne => pressone::parse(response, now),
         ProviderKind::Pngme => pngme::parse(response, now),

@@ -36,10 +36,14 @@ pub fn status_error(
     ProviderError::new(provider, kind, details.message)
 }
 
-/// `Retry-After` given in seconds (Nameshield, and the safe reading anywhere), added to `now`.
+/// `Retry-After` as HTTP allows it: seconds from `now` (Nameshield, and the safe reading
+/// anywhere), or an HTTP date (a gateway or CDN in front of any provider may send one).
 pub fn retry_after_seconds(response: &HttpResponse, now: Timestamp) -> Option<Timestamp> {
-    let seconds: i64 = response.header("Retry-After")?.trim().parse().ok()?;
-    now.checked_add_seconds(seconds.max(0))
+    let value = response.header("Retry-After")?.trim();
+    match value.parse::<i64>() {
+        Ok(seconds) => now.checked_add_seconds(seconds.max(0)),
+        Err(_) => super::http_date::parse(value),
+    }
 }
 
 /// An absolute UTC epoch in seconds (Rebilly `X-RateLimit-Retry-After`).
@@ -105,6 +109,11 @@ mod tests {
         assert_eq!(
             retry_at_epoch(&r, "x-ratelimit-retry-after").map(|t| t.as_second()),
             Some(5_000)
+        );
+        let dated = response(429, &[("Retry-After", "Thu, 01 Jan 1970 00:20:00 GMT")]);
+        assert_eq!(
+            retry_after_seconds(&dated, now).map(|t| t.as_second()),
+            Some(1_200)
         );
         let bad = response(429, &[("Retry-After", "soon")]);
         assert_eq!(retry_after_seconds(&bad, now), None);
