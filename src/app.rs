@@ -6,7 +6,9 @@ use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::nav::provider_href;
-use crate::pages::{home::Home, not_found::NotFound, provider::ProviderPage, user::UserPage};
+use crate::pages::{
+    find::FindPage, home::Home, not_found::NotFound, provider::ProviderPage, user::UserPage,
+};
 use crate::runtime::router_base;
 use crate::state::catalog::{ApiBase, ProviderList};
 use crate::theme::ThemeToggle;
@@ -33,6 +35,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                    <Route path=path!("/find") view=FindPage/>
                     <ParentRoute path=path!("/p/:provider") view=ProviderPage>
                         <Route path=path!("") view=|| ()/>
                         <Route path=path!("u/:key") view=UserPage/>

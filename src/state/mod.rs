@@ -1,7 +1,8 @@
 //! The console's state, below the pages and the components (as in lemmy-ui-leptos): the
-//! provider list every surface reads, and the list state any surface can own through
-//! [`list::use_user_list`]. Nothing here renders; pages provide these contexts and components
+//! provider list every surface reads, the list state any surface can own through
+//! [`list::use_user_list`], and a find's fan-out across providers ([`find::start_find`]). Nothing here renders; pages provide these contexts and components
 //! read them.
 
 pub mod catalog;
+pub mod find;
 pub mod list;

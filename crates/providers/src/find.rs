@@ -9,7 +9,7 @@ use crate::capabilities::Capabilities;
 use crate::catalog::ProviderInfo;
 use crate::field::Field;
 use crate::kind::ProviderKind;
-use crate::model::User;
+use crate::model::{Page, Total, User};
 use crate::plan::PlanConfig;
 use crate::query::{Filter, FilterOp, PageRequest, Query, Value};
 use std::collections::HashSet;
@@ -332,19 +332,36 @@ fn name_search(
     scan(whole)
 }
 
-/// The rows of several queries to one provider, in order, each user once (by key).
-pub fn merge(results: Vec<Vec<User>>) -> Vec<User> {
+/// The rows of one provider's queries, in order, each user once (by key), and how many match
+/// in all: one query's own total, or for several an exact count only when each returned
+/// every row it matched.
+pub fn merge(pages: Vec<Page<User>>) -> (Vec<User>, Total) {
+    let pages = match <[Page<User>; 1]>::try_from(pages) {
+        Ok([page]) => return (page.items, page.total),
+        Err(pages) => pages,
+    };
+    let complete = pages
+        .iter()
+        .all(|p| p.total == Total::Exact(p.items.len() as u64));
     let mut seen = HashSet::new();
-    results
+    let users: Vec<User> = pages
         .into_iter()
-        .flatten()
+        .flat_map(|p| p.items)
         .filter(|user| seen.insert(user.key.clone()))
-        .collect()
+        .collect();
+    let count = users.len() as u64;
+    let total = if complete {
+        Total::Exact(count)
+    } else {
+        Total::AtLeast(count)
+    };
+    (users, total)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Paging;
     use crate::plan::{Strategy, plan};
 
     fn info(kind: ProviderKind) -> ProviderInfo {
@@ -558,7 +575,23 @@ mod tests {
             attributes: Vec::new(),
             raw: serde_json::Value::Null,
         };
-        let merged = merge(vec![vec![user("a"), user("b")], vec![user("b"), user("c")]]);
+        let page = |keys: &[&str], total: Total| Page {
+            items: keys.iter().map(|k| user(k)).collect(),
+            total,
+            paging: Paging::default(),
+        };
+        let (merged, total) = merge(vec![
+            page(&["a", "b"], Total::Exact(2)),
+            page(&["b", "c"], Total::Exact(2)),
+        ]);
+        assert_eq!(total, Total::Exact(3));
+        let (_, total) = merge(vec![
+            page(&["a"], Total::Exact(9)),
+            page(&["b"], Total::Exact(1)),
+        ]);
+        assert_eq!(total, Total::AtLeast(2), "a page held back rows");
+        let (_, total) = merge(vec![page(&["a"], Total::Exact(9))]);
+        assert_eq!(total, Total::Exact(9));
         let keys: Vec<&str> = merged.iter().map(|u| u.key.as_str()).collect();
         assert_eq!(keys, ["a", "b", "c"]);
     }

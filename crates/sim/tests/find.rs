@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 use userdeck_providers::find::{Approach, ProviderSearch, merge, plan_find};
 use userdeck_providers::lookup::{KeyLookup, lookup_key, pick};
 use userdeck_providers::{
-    Capabilities, HttpRequest, PageRequest, PlanConfig, ProviderInfo, ProviderKind, Query, User,
-    execute_blocking,
+    Capabilities, HttpRequest, Page, PageRequest, PlanConfig, ProviderInfo, ProviderKind, Query,
+    User, execute_blocking,
 };
 use userdeck_sim::population::Population;
 use userdeck_sim::{Limits, Simulators};
@@ -39,6 +39,10 @@ fn wire(kind: ProviderKind, request: &HttpRequest) -> HttpRequest {
 }
 
 fn run(kind: ProviderKind, query: &Query, config: &PlanConfig) -> Vec<User> {
+    run_page(kind, query, config).items
+}
+
+fn run_page(kind: ProviderKind, query: &Query, config: &PlanConfig) -> Page<User> {
     execute_blocking(
         &Capabilities::of(kind),
         config,
@@ -47,7 +51,6 @@ fn run(kind: ProviderKind, query: &Query, config: &PlanConfig) -> Vec<User> {
         |req| SIMS.handle(kind, &wire(kind, req), support::now()),
     )
     .unwrap_or_else(|e| panic!("{kind:?}: {e}"))
-    .items
 }
 
 fn providers() -> Vec<ProviderInfo> {
@@ -64,13 +67,12 @@ fn providers() -> Vec<ProviderInfo> {
 }
 
 fn found(search: &ProviderSearch) -> Vec<User> {
-    merge(
-        search
-            .queries
-            .iter()
-            .map(|q| run(search.info.kind, q, &search.config))
-            .collect(),
-    )
+    let pages = search
+        .queries
+        .iter()
+        .map(|q| run_page(search.info.kind, q, &search.config))
+        .collect();
+    merge(pages).0
 }
 
 /// An ordinary person: ASCII name, an e-mail shared with nobody else, and a phone.
