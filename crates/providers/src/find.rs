@@ -232,10 +232,10 @@ fn search_provider(needle: &Needle, info: &ProviderInfo) -> ProviderSearch {
         config: find_config(),
         how: String::new(),
     };
-    let scan = |filter: Filter| ProviderSearch {
+    let scan = |filters: Vec<Filter>| ProviderSearch {
         info: info.clone(),
         approach: Approach::Scan,
-        queries: vec![query(None, vec![filter])],
+        queries: vec![query(None, filters)],
         config: find_config(),
         how: format!(
             "reads every user (at most {FIND_SCAN_CAP}) to match the {}",
@@ -254,7 +254,7 @@ fn search_provider(needle: &Needle, info: &ProviderInfo) -> ProviderSearch {
                     "its search, then an exact e-mail check",
                 )
             } else if caps.fields.contains(&Field::Email) {
-                scan(exact)
+                scan(vec![exact])
             } else {
                 cannot(format!("{label} cannot be searched by e-mail."))
             }
@@ -287,16 +287,17 @@ fn search_provider(needle: &Needle, info: &ProviderInfo) -> ProviderSearch {
     }
 }
 
-/// A name: the provider's search on one word (searches match one field at a time) with the
-/// whole name checked in memory; else name-part wildcards (Nameshield); else a bounded scan.
+/// A name: the provider's search on its longest word (searches match one field at a time),
+/// else name-part wildcards (Nameshield), else a bounded scan; in every case each word must
+/// be part of the name, so "Ada Obi" also finds "Ada Ngozi Obi".
 fn name_search(
     name: &str,
     caps: &Capabilities,
     asked: impl Fn(Vec<Query>, &str) -> ProviderSearch,
-    scan: impl Fn(Filter) -> ProviderSearch,
+    scan: impl Fn(Vec<Filter>) -> ProviderSearch,
 ) -> ProviderSearch {
-    let whole = contains(Field::Name, name);
     let words: Vec<&str> = name.split(' ').collect();
+    let each_word = || -> Vec<Filter> { words.iter().map(|w| contains(Field::Name, w)).collect() };
     if free_text_covers(caps, Field::Name) {
         let longest = words
             .iter()
@@ -304,8 +305,8 @@ fn name_search(
             .max_by_key(|w| w.chars().count())
             .unwrap_or(name);
         return asked(
-            vec![query(Some(longest), vec![whole])],
-            "its search, then a check of the whole name",
+            vec![query(Some(longest), each_word())],
+            "its search, then a check of every word",
         );
     }
     let parts = [
@@ -314,14 +315,14 @@ fn name_search(
     ];
     if parts.iter().all(|f| pushes_exactly(caps, f)) {
         let queries = match words.split_last() {
-            Some((last, first)) if !first.is_empty() => vec![query(
-                None,
-                vec![
-                    contains(Field::FirstName, &first.join(" ")),
+            Some((last, first)) if !first.is_empty() => {
+                let mut filters = vec![
+                    contains(Field::FirstName, first[0]),
                     contains(Field::LastName, last),
-                    whole,
-                ],
-            )],
+                ];
+                filters.extend(each_word());
+                vec![query(None, filters)]
+            }
             _ => vec![
                 query(None, vec![contains(Field::FirstName, name)]),
                 query(None, vec![contains(Field::LastName, name)]),
@@ -329,7 +330,7 @@ fn name_search(
         };
         return asked(queries, "name wildcards");
     }
-    scan(whole)
+    scan(each_word())
 }
 
 /// The rows of one provider's queries, in order, each user once (by key), and how many match
