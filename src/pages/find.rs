@@ -137,10 +137,10 @@ fn FindResults(plan: FindPlan) -> impl IntoView {
                 <li data-provider=search.info.id.clone() class:find-error=move || outcome.with(|o| matches!(o, Outcome::Failed(_)))>
                     <span class="find-provider">{label.clone()}</span>
                     <span>{move || outcome.with(|o| describe(o, &how))}</span>
-                    <Show when=again>
+                    {move || again().then(|| view! {
                         <button type="button" class="button button-small" aria-label=format!("Search {label} again")
                             on:click=move |_| retry.run(index)>"Retry"</button>
-                    </Show>
+                    })}
                 </li>
             }
         })
@@ -175,16 +175,16 @@ fn FindResults(plan: FindPlan) -> impl IntoView {
         <p class="find-took" data-testid="find-took">{took}</p>
         <div class="scan-status" role="status">
             <span>{answered}</span>
-            <Show when=still_searching>
+            {move || still_searching().then(|| view! {
                 <button type="button" class="button button-small" on:click=move |_| cancel.run(())>"Cancel"</button>
-            </Show>
+            })}
         </div>
         <ul class="find-providers" aria-label="Providers searched" data-testid="find-providers">{notes}</ul>
         <div class="table-scroll" tabindex="0" role="region" aria-label="People found">
-            <table class="user-table" data-testid="find-table">
+            <table class="user-table find-table" data-testid="find-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
+                        <th scope="col" class="col-name">"Name"</th>
                         <th scope="col">"Provider"</th>
                         <th scope="col">"E-mail"</th>
                         <th scope="col">"Phone"</th>

@@ -25,8 +25,6 @@ use crate::state::list::ListContext;
 /// What fetching a user by key found.
 #[derive(Clone)]
 enum Fetched {
-    /// The user is on the page shown, so nothing was fetched.
-    OnPage,
     /// The provider has the user.
     Found(Box<User>),
     /// The provider has no user with this key.
@@ -84,35 +82,41 @@ pub fn UserPage() -> impl IntoView {
     });
     let progress = RwSignal::new(None::<Progress>);
     let controller = StoredValue::new_local(None::<AbortController>);
-    let fetched = LocalResource::new(move || {
-        let (key, info) = (key.get(), list.info.get());
-        let needed = on_page.with(Option::is_none);
-        let base = base.clone();
-        if let Some(previous) = controller.get_value() {
-            previous.abort();
-        }
-        let active = AbortController::new().ok();
-        controller.set_value(active.clone());
-        progress.set(None);
-        async move {
-            if !needed {
-                return Some(Fetched::OnPage);
-            }
-            fetch(base, info?, key, active.map(|c| c.signal()), progress).await
-        }
-    });
-    on_cleanup(move || {
+    // The newest lookup's outcome: `None` while it runs (or while the list may still hold the
+    // user). A plain task and signal rather than a resource: this panel never suspends.
+    let fetched = RwSignal::new(None::<Fetched>);
+    let stop = move || {
         if let Some(active) = controller.get_value() {
             active.abort();
         }
+    };
+    Effect::new(move |_| {
+        let (key, info) = (key.get(), list.info.get());
+        let needed = on_page.with(Option::is_none);
+        stop();
+        fetched.set(None);
+        progress.set(None);
+        let Some(info) = info.filter(|_| needed) else {
+            return;
+        };
+        let active = AbortController::new().ok();
+        controller.set_value(active.clone());
+        let base = base.clone();
+        leptos::task::spawn_local(async move {
+            let signal = active.map(|c| c.signal());
+            if let Some(outcome) = fetch(base, info, key, signal, progress).await {
+                fetched.try_set(Some(outcome));
+            }
+        });
     });
+    on_cleanup(stop);
     let user = Memo::new(move |_| {
-        on_page.get().or_else(|| match fetched.get().flatten() {
+        on_page.get().or_else(|| match fetched.get() {
             Some(Fetched::Found(user)) => Some(*user),
             _ => None,
         })
     });
-    let missing = move || matches!(fetched.get().flatten(), Some(Fetched::Missing));
+    let missing = move || matches!(fetched.get(), Some(Fetched::Missing));
     let close_href = move || list_href(&list.provider_id(), &list.query.get());
     let navigate = use_navigate();
     let on_key = move |event: KeyboardEvent| {
@@ -139,7 +143,7 @@ pub fn UserPage() -> impl IntoView {
                 <h2 id="detail-title" tabindex="-1" node_ref=heading>{title}</h2>
                 <A href=close_href attr:class="button button-small" attr:aria-label="Close the user detail">"Close"</A>
             </div>
-            {move || match (user.get(), fetched.get().flatten()) {
+            {move || match (user.get(), fetched.get()) {
                 (Some(user), _) => {
                     let link = absolute_link(&list.provider_id(), &user.key);
                     view! {
