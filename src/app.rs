@@ -8,7 +8,7 @@ use leptos_router::path;
 
 use crate::nav::provider_href;
 use crate::pages::embed::{EmbedLock, ProviderRoute, UserRoute};
-use crate::pages::{home::Home, not_found::NotFound};
+use crate::pages::{find::FindPage, home::Home, not_found::NotFound};
 use crate::runtime::{embedded_provider, router_base};
 use crate::state::catalog::{ApiBase, ProviderList};
 use crate::state::config;
@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                    <Route path=path!("/find") view=FindPage/>
                     <ParentRoute path=path!("/p/:provider") view=ProviderRoute>
                         <Route path=path!("") view=|| ()/>
                         <Route path=path!("u/:key") view=UserRoute/>

@@ -1,10 +1,5 @@
 //! Links into the list views. Every list link carries the whole view in its query string (see
 //! `url_state`), so opening a user and closing it again lands on the same table state.
-//!
-//! A user's key is percent-encoded once, here ([`user_href`], and [`user_link`] for the copied
-//! link), and decoded once, by the router: `leptos_router` hands `:key` to the page already
-//! decoded (its `ParamsMap` runs `decodeURIComponent`). The detail page uses the parameter as it
-//! comes; decoding it again opened the wrong user for ids holding a literal `%2F`.
 
 use leptos_router::NavigateOptions;
 use userdeck_providers::Query;
@@ -55,20 +50,52 @@ pub fn user_href(provider_id: &str, key: &str, query: &Query) -> String {
     at_base(format!(
         "/p/{}/u/{}{}",
         percent_encode(provider_id),
-        percent_encode(key),
+        percent_encode(&escape_key(key)),
         query_string(query)
     ))
 }
 
-/// The absolute address of a user's detail panel, for the "Copy link" button: the page's
-/// origin and router base (`base`, e.g. `https://admin.example.com/userdeck`) before
-/// [`user_href`], so that the key is still encoded exactly once.
-pub fn user_link(base: &str, provider_id: &str, key: &str, query: &Query) -> String {
-    format!(
-        "{}{}",
-        base.trim_end_matches('/'),
-        user_href(provider_id, key, query)
-    )
+/// The link to one user that a ticket can hold: the plain table with that user open.
+pub fn user_link(provider_id: &str, key: &str) -> String {
+    user_href(provider_id, key, &url_state::decode([]))
+}
+
+/// The cross-provider search for `text`.
+pub fn find_href(text: &str) -> String {
+    at_base(format!("/find?q={}", percent_encode(text.trim())))
+}
+
+/// Keys travel in a path segment, which the router decodes once, except that its link
+/// handler first applies `decodeURI` to the path, which turns `%25` back into `%`: a key
+/// holding `%2F` would then be decoded twice and open another user, and the address bar would
+/// keep the wrong path. So a key's `%` (and the escape character `~` itself) are written as
+/// `~25` and `~7E` before percent-encoding; the segment then holds no `%` that either decoding
+/// can misread.
+fn escape_key(key: &str) -> String {
+    key.replace('~', "~7E").replace('%', "~25")
+}
+
+/// The row key in a `:key` route parameter that the router has decoded once: the inverse of
+/// [`escape_key`]. Total: a `~` not followed by a known escape is kept as it is.
+pub fn key_from_param(param: &str) -> String {
+    let mut out = String::with_capacity(param.len());
+    let mut rest = param;
+    while let Some(at) = rest.find('~') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("~25") {
+            out.push('%');
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("~7E") {
+            out.push('~');
+            rest = after;
+        } else {
+            out.push('~');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The plain table of `provider_id`, with every filter cleared: what the navigation links
@@ -104,6 +131,11 @@ mod tests {
             "/p/pressone/u/jane%40x.io%232?size=50"
         );
         assert_eq!(provider_href("name shield"), "/p/name%20shield");
+        assert_eq!(
+            find_href(" +234 803 "),
+            "/find?q=%2B234%20803",
+            "a phone's + survives"
+        );
         assert_eq!(home_href(), "/");
         set_base("/admin/embed");
         assert_eq!(provider_href("rebilly"), "/admin/embed/p/rebilly");
@@ -111,63 +143,76 @@ mod tests {
         set_base("");
     }
 
-    /// What the router does to a path segment: `decodeURIComponent`, once.
-    fn decode_once(segment: &str) -> String {
+    /// What a browser does to the path: the router's link handler applies `decodeURI`, which
+    /// leaves the escapes of reserved characters (`/?#&+` and others) and decodes the rest.
+    fn decode_uri(path: &str) -> String {
+        const RESERVED: &[u8] = b";/?:@&=+$,#";
+        let bytes = path.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let escape = (bytes[i] == b'%' && i + 2 < bytes.len())
+                .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+                .flatten()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+            match escape {
+                Some(byte) if !RESERVED.contains(&byte) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                _ => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// What the router does to a parameter: `decodeURIComponent`, once.
+    fn decode_component(segment: &str) -> String {
         let bytes = segment.as_bytes();
         let mut out = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] == b'%' && i + 2 < bytes.len() {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
-                out.push(u8::from_str_radix(hex, 16).expect("hex"));
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
+            let escape = (bytes[i] == b'%' && i + 2 < bytes.len())
+                .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
+                .flatten()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+            match escape {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                None => {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
             }
         }
-        String::from_utf8(out).expect("UTF-8")
+        String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Ids holding every character that could be read twice or split a URL.
-    pub const HOSTILE_KEYS: [&str; 10] = [
-        "a/b",
-        "a?b=c",
-        "a#b",
-        "100%",
-        "a%2Fb",
-        "a+b",
-        "a&b",
-        "with space",
-        "ünïcødé 名前",
-        "%25%",
-    ];
-
     #[test]
-    fn keys_are_encoded_once_and_come_back_whole() {
-        for key in HOSTILE_KEYS {
-            let href = user_href("rebilly", key, &decode([("page", "2")]));
-            let path = href.split('?').next().expect("a path");
-            let segments: Vec<&str> = path.split('/').collect();
-            assert_eq!(segments.len(), 5, "{key}: {href}");
-            assert!(
-                !href.contains('#') && href.matches('?').count() == 1,
-                "{href}"
-            );
-            assert_eq!(decode_once(segments[4]), key, "{href}");
-            assert!(href.ends_with("?page=2"), "{href}");
-            let link = user_link(
-                "https://admin.example.com/ud/",
-                "rebilly",
-                key,
-                &Query::default(),
-            );
+    fn keys_are_encoded_once_and_decoded_once_whichever_way_the_router_reads_them() {
+        let hostile = [
+            "a%2Fb/c?d#e+f&g h\u{e9}\u{41c}~",
+            "%41%25%",
+            "~25 and ~7E and ~x~",
+            "email:o'brien+tag@example.ie",
+            "row:12",
+        ];
+        for key in hostile {
+            let href = user_link("rebilly", key);
+            let segment = href.strip_prefix("/p/rebilly/u/").expect("the user route");
+            assert!(!segment.contains('/'), "one path segment: {segment}");
+            // A fresh load: the router decodes the raw segment once.
+            assert_eq!(key_from_param(&decode_component(segment)), key);
+            // An in-app link click: decodeURI first, then the router's decoding.
             assert_eq!(
-                link,
-                format!(
-                    "https://admin.example.com/ud{}",
-                    user_href("rebilly", key, &Query::default())
-                )
+                key_from_param(&decode_component(&decode_uri(segment))),
+                key,
+                "clicked link for {key}"
             );
         }
     }

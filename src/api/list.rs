@@ -63,6 +63,19 @@ pub async fn load(
     } else {
         plan(query, capabilities, &PlanConfig::default())
     };
+    run(endpoint, plan, fresh, signal, &progress).await
+}
+
+/// Runs a plan already made, for surfaces with their own limits (a find across providers and
+/// a key lookup bound their scans lower than a table does). `progress` is a trait object so
+/// that the executor is compiled once, not once per caller's closure.
+pub async fn run(
+    endpoint: &Endpoint,
+    plan: Plan,
+    fresh: bool,
+    signal: Option<&AbortSignal>,
+    progress: &dyn Fn(Progress),
+) -> Result<Loaded, Stopped> {
     let strategy = plan.strategy;
     let in_memory = if strategy == Strategy::FullScan {
         plan.in_memory.clone()

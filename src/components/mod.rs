@@ -4,6 +4,7 @@ pub mod badges;
 pub mod credential_prompt;
 pub mod detail;
 pub mod error_banner;
+pub mod find_box;
 pub mod list_states;
 pub mod pagination;
 pub mod sign_in;

@@ -1,4 +1,5 @@
-//! `/`: one card per configured provider, with its kind and whether it answers right now.
+//! `/`: the search across every provider first, then one card per configured provider, with
+//! its kind and whether it answers right now.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,6 +8,7 @@ use userdeck_providers::{ProviderInfo, Total};
 use crate::api::list::{self, Stopped};
 use crate::api::providers::ProviderListError;
 use crate::api::transport::Endpoint;
+use crate::components::find_box::FindBox;
 use crate::components::sign_in::SignIn;
 use crate::format::count;
 use crate::nav::provider_href;
@@ -19,6 +21,7 @@ pub fn Home() -> impl IntoView {
     let list = expect_context::<ProviderList>();
     let heading = || {
         view! {
+            <FindBox/>
             <h1>"Providers"</h1>
             <p class="lede">"Find and inspect your users on every partner platform."</p>
         }

@@ -2,6 +2,7 @@
 
 pub mod config_error;
 pub mod embed;
+pub mod find;
 pub mod gate;
 pub mod home;
 pub mod not_found;

@@ -1,9 +1,11 @@
 //! The console's state, below the pages and the components (as in lemmy-ui-leptos): the
 //! deployment's configuration, the provider list every surface reads, the credentials typed for
-//! direct providers, and the list state any surface can own through [`list::use_user_list`].
-//! Nothing here renders; pages provide these contexts and components read them.
+//! direct providers, the list state any surface can own through [`list::use_user_list`], and a
+//! find's fan-out across providers ([`find::start_find`]). Nothing here renders; pages provide
+//! these contexts and components read them.
 
 pub mod catalog;
 pub mod config;
 pub mod credentials;
+pub mod find;
 pub mod list;
