@@ -5,10 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::sign_out::SignOut;
+use crate::components::when::TimeZoneToggle;
 use crate::nav::provider_href;
 use crate::pages::{home::Home, not_found::NotFound, provider::ProviderPage, user::UserPage};
 use crate::runtime::router_base;
 use crate::state::catalog::{ApiBase, ProviderList};
+use crate::state::time_zone::TimeZone;
 use crate::theme::ThemeToggle;
 
 /// The root component. The router's base and the provider list come from the runtime, so the
@@ -19,6 +22,7 @@ pub fn App() -> impl IntoView {
     let api_base = ApiBase(base.clone());
     provide_context(ProviderList::load(api_base.clone()));
     provide_context(api_base);
+    provide_context(TimeZone::load());
     view! {
         <Router base=base>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -28,7 +32,11 @@ pub fn App() -> impl IntoView {
                     "Userdeck"
                 </A>
                 <ProviderNav/>
-                <ThemeToggle/>
+                <div class="header-tools">
+                    <TimeZoneToggle/>
+                    <ThemeToggle/>
+                    <SignOut/>
+                </div>
             </header>
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>

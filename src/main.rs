@@ -6,6 +6,7 @@ mod auth;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 mod components;
+mod download;
 mod format;
 mod nav;
 mod pages;

@@ -2,10 +2,14 @@
 //! the answers; this file only sends them, a bounded number at a time, through the cache, and
 //! reports progress.
 
+use std::sync::Arc;
+
 use futures::future::join_all;
 use userdeck_providers::execute::{Execution, Fetch};
 use userdeck_providers::plan::{Plan, PlanConfig, Strategy, plan};
-use userdeck_providers::{Capabilities, HttpResponse, Page, ProviderError, Query, User};
+use userdeck_providers::{
+    Capabilities, HttpResponse, Page, PageRequest, ProviderError, Query, User,
+};
 use web_sys::AbortSignal;
 
 use super::cache;
@@ -31,6 +35,12 @@ pub struct Loaded {
     pub in_memory: Vec<String>,
     /// Rows a full scan read (the set the browser sorted or filtered).
     pub scanned: Option<u64>,
+    /// Every row of the result, filtered and sorted, when a full scan has it in the browser:
+    /// what the pager's "All" shows.
+    pub all: Option<Arc<Vec<User>>>,
+    /// When the oldest response behind these rows left the provider (ms since the epoch), for
+    /// "as of 12:03"; a page served from the cache is as old as its cached response.
+    pub as_of_ms: f64,
 }
 
 /// Why a load ended without rows.
@@ -52,8 +62,16 @@ pub async fn load(
     signal: Option<&AbortSignal>,
     progress: impl Fn(Progress),
 ) -> Result<Loaded, Stopped> {
-    let plan: Plan = plan(query, capabilities, &PlanConfig::default());
+    let mut plan: Plan = plan(query, capabilities, &PlanConfig::default());
     let strategy = plan.strategy;
+    let wanted = plan.residual.page;
+    if strategy == Strategy::FullScan {
+        // The scan reads every row anyway: keep the whole result, and cut the page here.
+        plan.residual.page = PageRequest {
+            index: 0,
+            size: u32::MAX,
+        };
+    }
     let in_memory = if strategy == Strategy::FullScan {
         plan.in_memory.clone()
     } else {
@@ -64,6 +82,7 @@ pub async fn load(
         Strategy::FullScan => cache::SCAN_TTL_MS,
     };
     let mut execution = Execution::new(plan);
+    let mut as_of_ms = super::now_millis();
     if strategy == Strategy::FullScan {
         progress(Progress {
             rows: 0,
@@ -82,7 +101,8 @@ pub async fn load(
         )
         .await;
         let now = super::now();
-        for (id, answer) in answers {
+        for (id, answer, fetched_at) in answers {
+            as_of_ms = as_of_ms.min(fetched_at);
             match answer {
                 Ok(Sent::Response(response)) => execution
                     .accept(id, &response, now)
@@ -97,12 +117,28 @@ pub async fn load(
         }
     }
     let scanned = (strategy == Strategy::FullScan).then(|| execution.progress().0);
-    let page = execution.finish().map_err(Stopped::Failed)?;
+    let mut page = execution.finish().map_err(Stopped::Failed)?;
+    let all = (strategy == Strategy::FullScan).then(|| {
+        let all = Arc::new(std::mem::take(&mut page.items));
+        let start = usize::try_from(wanted.start())
+            .unwrap_or(usize::MAX)
+            .min(all.len());
+        let end = usize::try_from(wanted.end())
+            .unwrap_or(usize::MAX)
+            .min(all.len());
+        page.items = all[start..end].to_vec();
+        page.paging.page_number = Some(wanted.index.saturating_add(1));
+        page.paging.limit = Some(wanted.size());
+        page.paging.offset = Some(wanted.start());
+        all
+    });
     Ok(Loaded {
         page,
         strategy,
         in_memory,
         scanned,
+        all,
+        as_of_ms,
     })
 }
 
@@ -112,16 +148,16 @@ async fn fetch_one(
     fresh: bool,
     signal: Option<&AbortSignal>,
     ttl: f64,
-) -> (u64, Result<Sent, ProviderError>) {
+) -> (u64, Result<Sent, ProviderError>, f64) {
     let url = endpoint.url(&fetch.request);
-    if !fresh && let Some(response) = cache::get(&url, super::now_millis()) {
-        return (fetch.id, Ok(Sent::Response(response)));
+    if !fresh && let Some((response, stored_at)) = cache::get_with_time(&url, super::now_millis()) {
+        return (fetch.id, Ok(Sent::Response(response)), stored_at);
     }
     let answer = send(endpoint, &fetch.request, signal).await;
     if let Ok(Sent::Response(response)) = &answer {
         remember(&url, response, ttl);
     }
-    (fetch.id, answer)
+    (fetch.id, answer, super::now_millis())
 }
 
 fn remember(url: &str, response: &HttpResponse, ttl: f64) {

@@ -3,8 +3,12 @@
 pub mod badges;
 pub mod detail;
 pub mod error_banner;
+pub mod export;
 pub mod list_states;
 pub mod pagination;
 pub mod sign_in;
+pub mod sign_out;
 pub mod table;
 pub mod toolbar;
+pub mod views;
+pub mod when;

@@ -5,3 +5,7 @@
 
 pub mod catalog;
 pub mod list;
+pub mod prefs;
+pub mod saved_views;
+pub mod table_settings;
+pub mod time_zone;

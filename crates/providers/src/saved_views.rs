@@ -136,6 +136,44 @@ fn view(entry: &Map<String, Value>) -> Option<SavedView> {
     })
 }
 
+/// The decoded `(key, value)` pairs of a view's query string (`+` is a space, `%XX` a byte,
+/// invalid UTF-8 replaced), for the console's URL decoder, which is total in turn.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (unescape(key), unescape(value))
+        })
+        .collect()
+}
+
+fn unescape(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Writes views as a file that [`decode`] reads back.
 pub fn encode(views: &[SavedView]) -> String {
     let entries: Vec<Value> = views
@@ -285,6 +323,29 @@ mod tests {
             MAX_NAME_CHARS
         );
         assert_eq!(decode(&" ".repeat(MAX_FILE_BYTES + 1)).ignored, 1);
+    }
+
+    #[test]
+    fn query_strings_decode_totally() {
+        assert_eq!(
+            query_pairs("?q=a%26b+c&sort=-name&f.email=has%3A%40x"),
+            vec![
+                ("q".to_string(), "a&b c".to_string()),
+                ("sort".to_string(), "-name".to_string()),
+                ("f.email".to_string(), "has:@x".to_string()),
+            ]
+        );
+        assert_eq!(
+            query_pairs("a=%&b=%4&c=%zz&d&&e=%ff"),
+            vec![
+                ("a".to_string(), "%".to_string()),
+                ("b".to_string(), "%4".to_string()),
+                ("c".to_string(), "%zz".to_string()),
+                ("d".to_string(), String::new()),
+                ("e".to_string(), "\u{fffd}".to_string()),
+            ]
+        );
+        assert!(query_pairs("").is_empty());
     }
 
     #[test]
