@@ -42,8 +42,6 @@ pub fn ViewsMenu() -> impl IntoView {
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let note = RwSignal::new(None::<String>);
-    let renaming = RwSignal::new(None::<String>);
-    let new_name = RwSignal::new(String::new());
     let file_input = NodeRef::<Input>::new();
     let label = move || list.info.get().map(|i| i.label).unwrap_or_default();
     let stored = move |all: Vec<SavedView>, done: String| {
@@ -136,6 +134,28 @@ pub fn ViewsMenu() -> impl IntoView {
         });
     };
 
+    let rename_view = move |view: SavedView| {
+        let asked = window()
+            .prompt_with_message_and_default("New name for this view", &view.name)
+            .ok()
+            .flatten();
+        let Some(asked) = asked else {
+            return;
+        };
+        match rename(&views.0.get_untracked(), &view.provider, &view.name, &asked) {
+            Some(all) => stored(all, "Renamed the view.".to_string()),
+            None => note.set(Some(
+                "Choose a name that is not empty and not taken by another view of this provider."
+                    .to_string(),
+            )),
+        }
+    };
+    let delete_view = move |view: SavedView| {
+        stored(
+            remove(&views.0.get_untracked(), &view.provider, &view.name),
+            "Deleted the view.".to_string(),
+        )
+    };
     let items = move || {
         let provider = list.provider_id();
         let mine: Vec<SavedView> = views
@@ -152,54 +172,13 @@ pub fn ViewsMenu() -> impl IntoView {
             <ul class="view-list">
                 {mine.into_iter().map(|view| {
                     let apply = apply.clone();
-                    let shown = view.name.clone();
-                    let for_apply = view.clone();
-                    let (from_rename, from_delete, from_edit) = (view.name.clone(), view.name.clone(), view.name.clone());
-                    let provider = view.provider.clone();
-                    let provider_for_delete = view.provider.clone();
-                    let editing = move || renaming.get().as_deref() == Some(from_edit.as_str());
-                    let on_rename = move |event: SubmitEvent| {
-                        event.prevent_default();
-                        match rename(&views.0.get_untracked(), &provider, &from_rename, &new_name.get_untracked()) {
-                            Some(all) => {
-                                renaming.set(None);
-                                stored(all, "Renamed the view.".to_string());
-                            }
-                            None => note.set(Some("Choose a name that is not empty and not taken by another view of this provider.".to_string())),
-                        }
-                    };
-                    let start_rename = {
-                        let current = view.name.clone();
-                        move |_| {
-                            new_name.set(current.clone());
-                            renaming.set(Some(current.clone()));
-                        }
-                    };
-                    let delete = move |_| {
-                        stored(
-                            remove(&views.0.get_untracked(), &provider_for_delete, &from_delete),
-                            "Deleted the view.".to_string(),
-                        )
-                    };
-                    let (shown_apply, shown_rename, shown_delete) = (shown.clone(), shown.clone(), shown.clone());
+                    let name = view.name.clone();
+                    let (to_apply, to_rename, to_delete) = (view.clone(), view.clone(), view);
                     view! {
                         <li class="view-item">
-                            <Show when=editing.clone() fallback=move || {
-                                let for_apply = for_apply.clone();
-                                let apply = apply.clone();
-                                view! {
-                                    <button type="button" class="button button-small view-apply" on:click=move |_| apply(for_apply.clone()) aria-label=format!("Apply view {shown_apply}")><bdi>{shown.clone()}</bdi></button>
-                                    <button type="button" class="button button-small" on:click=start_rename.clone() aria-label=format!("Rename view {shown_rename}")>"Rename"</button>
-                                    <button type="button" class="button button-small" on:click=delete.clone() aria-label=format!("Delete view {shown_delete}")>"Delete"</button>
-                                }
-                            }>
-                                <form class="view-rename" on:submit=on_rename.clone()>
-                                    <label class="visually-hidden" for="view-rename">"New name"</label>
-                                    <input id="view-rename" type="text" maxlength=MAX_NAME_CHARS.to_string() prop:value=move || new_name.get() on:input=move |e| new_name.set(event_target_value(&e))/>
-                                    <button type="submit" class="button button-small">"Save name"</button>
-                                    <button type="button" class="button button-small" on:click=move |_| renaming.set(None)>"Cancel"</button>
-                                </form>
-                            </Show>
+                            <button type="button" class="button button-small view-apply" on:click=move |_| apply(to_apply.clone()) aria-label=format!("Apply view {name}")><bdi>{name.clone()}</bdi></button>
+                            <button type="button" class="button button-small" on:click=move |_| rename_view(to_rename.clone()) aria-label=format!("Rename view {name}")>"Rename"</button>
+                            <button type="button" class="button button-small" on:click=move |_| delete_view(to_delete.clone()) aria-label=format!("Delete view {name}")>"Delete"</button>
                         </li>
                     }
                 }).collect_view()}

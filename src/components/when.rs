@@ -38,7 +38,7 @@ pub fn TimeZoneToggle() -> impl IntoView {
     let zone = choice.0;
     let label = move || match zone.get() {
         Zone::Local => "Times: yours",
-        Zone::Provider => "Times: provider's",
+        Zone::Provider => "Times: provider\u{2019}s",
     };
     let hint = move || match zone.get() {
         Zone::Local => "Dates are shown in your time zone. Switch to each provider's own offset",

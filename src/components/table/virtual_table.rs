@@ -122,7 +122,7 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
                 on:focusin=on_focus_in
                 data-testid="all-rows"
             >
-                <table class="user-table virtual-table" aria-rowcount=(total + 1).to_string() style:min-width=format!("{}rem", span * 11)>
+                <table class="user-table virtual-table" aria-rowcount=(total + 1).to_string() style:min-width=format!("{}rem", span * 13)>
                     <thead>
                         <tr aria-rowindex="1">
                             {heads.into_iter().map(|field| view! { <HeaderCell field/> }).collect_view()}
