@@ -11,7 +11,6 @@
 //! secret-named members (see [`crate::secret_fields`]) cannot leak into a file; a provider
 //! attribute whose own name marks it as secret is left empty as well.
 
-use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::date::Instant;
@@ -65,29 +64,30 @@ pub fn file_name(provider_id: &str, date: &str) -> String {
     format!("userdeck-{provider}-{date}.csv")
 }
 
-/// `value` as a spreadsheet must read it: with a leading `'` when it would start a formula.
-pub fn neutralise(value: &str) -> Cow<'_, str> {
-    if value.starts_with(FORMULA_STARTS) {
-        Cow::Owned(format!("'{value}"))
-    } else {
-        Cow::Borrowed(value)
-    }
-}
-
 /// Writes one cell: neutralised, then quoted when it holds a comma, a quote or a line break.
+/// Written byte-wise rather than through `format!`: an export writes millions of cells.
 fn push_cell(out: &mut String, value: &str) {
-    let value = neutralise(value);
-    if value.contains([',', '"', '\r', '\n']) {
+    let formula = value.starts_with(FORMULA_STARTS);
+    let quoted = value
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if quoted {
         out.push('"');
-        for c in value.chars() {
-            if c == '"' {
-                out.push('"');
-            }
-            out.push(c);
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quoted {
+        let mut rest = value;
+        while let Some(at) = rest.find('"') {
+            out.push_str(&rest[..=at]);
+            out.push('"');
+            rest = &rest[at + 1..];
         }
+        out.push_str(rest);
         out.push('"');
     } else {
-        out.push_str(&value);
+        out.push_str(value);
     }
 }
 
@@ -121,18 +121,43 @@ fn write_value(out: &mut String, user: &User, field: Field) {
 /// `Z` for UTC), or the date alone for a date-only value, so no value shifts on its way out.
 pub fn push_iso8601(out: &mut String, instant: &Instant) {
     let t = instant.local();
-    let _ = write!(out, "{:04}-{:02}-{:02}", t.year(), t.month(), t.day());
+    let year = t.year();
+    if (0..=9999).contains(&year) {
+        push_digits(out, year.unsigned_abs(), 4);
+    } else {
+        let _ = write!(out, "{year:+05}");
+    }
+    out.push('-');
+    push_digits(out, u32::from(t.month()), 2);
+    out.push('-');
+    push_digits(out, u32::from(t.day()), 2);
     if instant.date_only {
         return;
     }
-    let _ = write!(out, "T{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    out.push('T');
+    push_digits(out, u32::from(t.hour()), 2);
+    out.push(':');
+    push_digits(out, u32::from(t.minute()), 2);
+    out.push(':');
+    push_digits(out, u32::from(t.second()), 2);
     let offset = instant.offset_seconds;
     if offset == 0 {
         out.push('Z');
-    } else {
-        let sign = if offset < 0 { '-' } else { '+' };
-        let minutes = offset.unsigned_abs() / 60;
-        let _ = write!(out, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
+        return;
+    }
+    out.push(if offset < 0 { '-' } else { '+' });
+    let minutes = offset.unsigned_abs() / 60;
+    push_digits(out, minutes / 60, 2);
+    out.push(':');
+    push_digits(out, minutes % 60, 2);
+}
+
+/// `n` as exactly `width` decimal digits (zero-padded; higher digits dropped, which the callers'
+/// ranges never need).
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
     }
 }
 
@@ -141,6 +166,21 @@ mod tests {
     use super::*;
     use crate::date::parse_instant;
     use crate::model::{Attribute, Phone, Status};
+
+    /// What a spreadsheet must read for `value`: a leading `'` when it would start a formula.
+    fn neutralise(value: &str) -> String {
+        if value.starts_with(FORMULA_STARTS) {
+            format!("'{value}")
+        } else {
+            value.to_string()
+        }
+    }
+
+    fn cell(value: &str) -> String {
+        let mut out = String::new();
+        push_cell(&mut out, value);
+        out
+    }
 
     fn user(key: &str, first: &str) -> User {
         User {
@@ -210,12 +250,21 @@ mod tests {
             assert_eq!(neutralise(hostile), format!("'{hostile}"), "{hostile:?}");
         }
         for harmless in ["Ann", "'quoted", " =spaced", "a=b", ""] {
-            assert_eq!(neutralise(harmless), harmless);
+            assert_eq!(cell(harmless), harmless);
         }
+        assert_eq!(cell("=1"), "'=1");
+        assert_eq!(cell("=A1,\"x\""), "\"'=A1,\"\"x\"\"\"");
         let text = build(&[user("k", "=1+2")], &[Field::Name]);
         assert!(text.ends_with("k,'=1+2\r\n"), "{text}");
         let key = build(&[user("=cmd", "Ann")], &[]);
         assert!(key.ends_with("'=cmd\r\n"), "keys are cells too: {key}");
+    }
+
+    #[test]
+    fn early_years_are_zero_padded() {
+        let mut out = String::new();
+        push_iso8601(&mut out, &parse_instant("0001-01-01").expect("valid"));
+        assert_eq!(out, "0001-01-01");
     }
 
     #[test]
@@ -308,7 +357,7 @@ mod tests {
         assert_eq!(records.len(), tricky.len());
         for (record, (i, name)) in records.iter().zip(tricky.iter().enumerate()) {
             assert_eq!(&record[0], format!("u{i}"));
-            assert_eq!(record[1], *neutralise(name));
+            assert_eq!(record[1], neutralise(name));
             assert_eq!(&record[3], "2016-10-03T05:15:22+03:00");
         }
     }
