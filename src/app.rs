@@ -6,12 +6,15 @@ use leptos::prelude::*;
 use leptos_router::components::{A, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::sign_out::SignOut;
+use crate::components::when::TimeZoneToggle;
 use crate::nav::provider_href;
 use crate::pages::embed::{EmbedLock, ProviderRoute, UserRoute};
 use crate::pages::{find::FindPage, home::Home, not_found::NotFound};
 use crate::runtime::{embedded_provider, router_base};
 use crate::state::catalog::{ApiBase, ProviderList};
 use crate::state::config;
+use crate::state::time_zone::TimeZone;
 use crate::theme::ThemeToggle;
 
 /// The root component. The router's base, the proxy and the direct providers come from the
@@ -24,6 +27,7 @@ pub fn App() -> impl IntoView {
     let list = ProviderList::load(proxy.clone());
     provide_context(list);
     provide_context(proxy.unwrap_or_else(|| ApiBase(base.clone())));
+    provide_context(TimeZone::load());
     let title = config::with(|c| c.title.clone());
     if let Some(title) = &title {
         document().set_title(title);
@@ -69,7 +73,11 @@ fn shell_header(title: Option<String>) -> impl IntoView {
             </A>
             <ProviderNav/>
             {support.map(|href| view! { <a class="support-link" href=href rel="noopener">"Help"</a> })}
-            <ThemeToggle/>
+            <div class="header-tools">
+                <TimeZoneToggle/>
+                <ThemeToggle/>
+                <SignOut/>
+            </div>
         </header>
     }
 }

@@ -43,7 +43,7 @@ pub fn sign_in(user: &str, secret: &str) -> bool {
     }
 }
 
-/// Forgets the credential, after the server refused it.
+/// Forgets the credential: after the server refused it, or when the person signs out.
 pub fn sign_out() {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(STORAGE_KEY);

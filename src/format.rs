@@ -6,21 +6,37 @@ use userdeck_providers::time::date::Instant;
 /// An instant in the provider's own offset, e.g. `2016-10-03 05:15 +03:00`; a date alone for
 /// date-only values. Keeping the provider's offset avoids silently shifting what it reported.
 pub fn instant(value: &Instant) -> String {
-    let local = value.local();
+    instant_at(value, value.offset_seconds)
+}
+
+/// An instant as wall-clock time at `offset_seconds` east of UTC (the viewer's own offset, or
+/// the provider's), with that offset written out. A date-only value is never shifted: a
+/// birthday or an expiry date is a calendar day, not a moment.
+pub fn instant_at(value: &Instant, offset_seconds: i32) -> String {
     if value.date_only {
-        return local.date().to_string();
+        return value.local().date().to_string();
     }
-    let offset = value.offset_seconds;
-    let sign = if offset < 0 { '-' } else { '+' };
-    let minutes = offset.unsigned_abs() / 60;
+    let local = value.timestamp.to_datetime(offset_seconds);
     format!(
-        "{} {:02}:{:02} {sign}{:02}:{:02}",
+        "{} {:02}:{:02} {}",
         local.date(),
         local.hour(),
         local.minute(),
-        minutes / 60,
-        minutes % 60
+        offset(offset_seconds)
     )
+}
+
+/// `+03:00`, `-05:30`.
+fn offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// `HH:MM` of `timestamp` at `offset_seconds`, for "as of 12:03".
+pub fn clock(timestamp: userdeck_providers::Timestamp, offset_seconds: i32) -> String {
+    let t = timestamp.to_datetime(offset_seconds);
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// Whole days from `now_seconds` (Unix seconds) until `value`; negative once it has passed.
@@ -101,6 +117,16 @@ mod tests {
         assert_eq!(instant(&west), "2024-01-15 10:30 -05:30");
         let day = parse_instant("2024-01-15").expect("valid");
         assert_eq!(instant(&day), "2024-01-15");
+    }
+
+    #[test]
+    fn instants_shift_to_the_viewers_offset_but_dates_do_not() {
+        let value = parse_instant("2016-10-03T05:15:22.286+03:00").expect("valid");
+        assert_eq!(instant_at(&value, 0), "2016-10-03 02:15 +00:00");
+        assert_eq!(instant_at(&value, -8 * 3600), "2016-10-02 18:15 -08:00");
+        let day = parse_instant("2024-01-15").expect("valid");
+        assert_eq!(instant_at(&day, -8 * 3600), "2024-01-15");
+        assert_eq!(clock(value.timestamp, 3600), "03:15");
     }
 
     #[test]

@@ -4,9 +4,12 @@
 mod api;
 mod app;
 mod auth;
+#[cfg(feature = "bench-harness")]
+mod bench_harness;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
 mod components;
+mod download;
 mod embed;
 mod format;
 mod nav;
@@ -18,6 +21,10 @@ mod url_state;
 
 fn main() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "bench-harness")]
+    if bench_harness::wanted() {
+        return bench_harness::mount();
+    }
     wasm_bindgen_futures::spawn_local(async {
         match state::config::load().await {
             Ok(config) => {

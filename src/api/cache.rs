@@ -28,12 +28,13 @@ thread_local! {
     static CACHE: RefCell<HashMap<String, Entry>> = RefCell::new(HashMap::new());
 }
 
-/// The cached response for `url`, if it is still fresh at `now` (ms).
-pub fn get(url: &str, now: f64) -> Option<HttpResponse> {
+/// The cached response for `url`, if it is still fresh at `now` (ms), with when it was stored,
+/// so a list served from the cache says how old it is.
+pub fn get_with_time(url: &str, now: f64) -> Option<(HttpResponse, f64)> {
     CACHE.with(|cache| {
         let cache = cache.borrow();
         let entry = cache.get(url)?;
-        (now - entry.stored_at < entry.ttl).then(|| entry.response.clone())
+        (now - entry.stored_at < entry.ttl).then(|| (entry.response.clone(), entry.stored_at))
     })
 }
 
@@ -76,11 +77,19 @@ mod tests {
         }
     }
 
+    fn get(url: &str, now: f64) -> Option<HttpResponse> {
+        get_with_time(url, now).map(|(response, _)| response)
+    }
+
     #[test]
     fn fresh_entries_are_served_and_stale_or_failed_ones_are_not() {
         put("/a", &ok("[1]"), 1_000.0, PAGE_TTL_MS);
         assert_eq!(get("/a", 1_000.0 + PAGE_TTL_MS - 1.0), Some(ok("[1]")));
         assert_eq!(get("/a", 1_000.0 + PAGE_TTL_MS), None);
+        assert_eq!(
+            get_with_time("/a", 1_500.0).map(|(_, at)| at),
+            Some(1_000.0)
+        );
         let failed = HttpResponse {
             status: 429,
             ..ok("{}")

@@ -2,11 +2,15 @@
 //! the answers; this file only sends them, a bounded number at a time, through the cache, and
 //! reports progress.
 
+use std::sync::Arc;
+
 use futures::future::join_all;
 use userdeck_providers::execute::{Execution, Fetch};
 use userdeck_providers::plan::{Plan, PlanConfig, Strategy, plan};
 use userdeck_providers::shortfall::{Shortfall, plan_scan};
-use userdeck_providers::{Capabilities, HttpResponse, Page, ProviderError, Query, User};
+use userdeck_providers::{
+    Capabilities, HttpResponse, Page, PageRequest, ProviderError, Query, User,
+};
 use web_sys::AbortSignal;
 
 use super::cache;
@@ -35,6 +39,12 @@ pub struct Loaded {
     /// Why a direct page holds fewer rows than it should (short answers used up its request
     /// cap), for the note that offers a full scan.
     pub shortfall: Option<Shortfall>,
+    /// Every row of the result, filtered and sorted, when a full scan has it in the browser:
+    /// what the pager's "All" shows.
+    pub all: Option<Arc<Vec<User>>>,
+    /// When the oldest response behind these rows left the provider (ms since the epoch), for
+    /// "as of 12:03"; a page served from the cache is as old as its cached response.
+    pub as_of_ms: f64,
 }
 
 /// Why a load ended without rows.
@@ -71,12 +81,20 @@ pub async fn load(
 /// that the executor is compiled once, not once per caller's closure.
 pub async fn run(
     endpoint: &Endpoint,
-    plan: Plan,
+    mut plan: Plan,
     fresh: bool,
     signal: Option<&AbortSignal>,
     progress: &dyn Fn(Progress),
 ) -> Result<Loaded, Stopped> {
     let strategy = plan.strategy;
+    let wanted = plan.residual.page;
+    if strategy == Strategy::FullScan {
+        // The scan reads every row anyway: keep the whole result, and cut the page here.
+        plan.residual.page = PageRequest {
+            index: 0,
+            size: u32::MAX,
+        };
+    }
     let in_memory = if strategy == Strategy::FullScan {
         plan.in_memory.clone()
     } else {
@@ -87,6 +105,7 @@ pub async fn run(
         Strategy::FullScan => cache::SCAN_TTL_MS,
     };
     let mut execution = Execution::new(plan);
+    let mut as_of_ms = super::now_millis();
     if strategy == Strategy::FullScan {
         progress(Progress {
             rows: 0,
@@ -105,7 +124,8 @@ pub async fn run(
         )
         .await;
         let now = super::now();
-        for (id, answer) in answers {
+        for (id, answer, fetched_at) in answers {
+            as_of_ms = as_of_ms.min(fetched_at);
             match answer {
                 Ok(Sent::Response(response)) => execution
                     .accept(id, &response, now)
@@ -121,13 +141,29 @@ pub async fn run(
     }
     let scanned = (strategy == Strategy::FullScan).then(|| execution.progress().0);
     let shortfall = execution.shortfall();
-    let page = execution.finish().map_err(Stopped::Failed)?;
+    let mut page = execution.finish().map_err(Stopped::Failed)?;
+    let all = (strategy == Strategy::FullScan).then(|| {
+        let all = Arc::new(std::mem::take(&mut page.items));
+        let start = usize::try_from(wanted.start())
+            .unwrap_or(usize::MAX)
+            .min(all.len());
+        let end = usize::try_from(wanted.end())
+            .unwrap_or(usize::MAX)
+            .min(all.len());
+        page.items = all[start..end].to_vec();
+        page.paging.page_number = Some(wanted.index.saturating_add(1));
+        page.paging.limit = Some(wanted.size());
+        page.paging.offset = Some(wanted.start());
+        all
+    });
     Ok(Loaded {
         page,
         strategy,
         in_memory,
         scanned,
         shortfall,
+        all,
+        as_of_ms,
     })
 }
 
@@ -137,16 +173,16 @@ async fn fetch_one(
     fresh: bool,
     signal: Option<&AbortSignal>,
     ttl: f64,
-) -> (u64, Result<Sent, ProviderError>) {
+) -> (u64, Result<Sent, ProviderError>, f64) {
     let url = endpoint.url(&fetch.request);
-    if !fresh && let Some(response) = cache::get(&url, super::now_millis()) {
-        return (fetch.id, Ok(Sent::Response(response)));
+    if !fresh && let Some((response, stored_at)) = cache::get_with_time(&url, super::now_millis()) {
+        return (fetch.id, Ok(Sent::Response(response)), stored_at);
     }
     let answer = send(endpoint, &fetch.request, signal).await;
     if let Ok(Sent::Response(response)) = &answer {
         remember(&url, response, ttl);
     }
-    (fetch.id, answer)
+    (fetch.id, answer, super::now_millis())
 }
 
 fn remember(url: &str, response: &HttpResponse, ttl: f64) {

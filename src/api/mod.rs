@@ -2,6 +2,7 @@
 //! the provider list, the response cache and the execution of a list plan.
 
 pub mod cache;
+pub mod export;
 pub mod list;
 pub mod providers;
 pub mod transport;

@@ -65,8 +65,19 @@ fn field_row(
     shown.contains(&field).then(|| row(label, value))
 }
 
+/// A date in the chosen zone, with the provider's own reading beside it when they differ.
 fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
-    value.as_ref().map(format::instant)
+    let zone = expect_context::<crate::state::time_zone::TimeZone>()
+        .0
+        .get_untracked();
+    value.as_ref().map(|value| {
+        let (shown, other) = crate::components::when::readings(value, zone);
+        if shown == other {
+            shown
+        } else {
+            format!("{shown} ({other})")
+        }
+    })
 }
 
 /// The record of `user`, below the panel's heading. `capabilities` (the provider's, once known)

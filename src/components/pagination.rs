@@ -8,6 +8,7 @@ use userdeck_providers::{PageRequest, Query, Total};
 use crate::format::count;
 use crate::nav::go_to_view;
 use crate::state::list::ListContext;
+use crate::state::table_settings::TableSettings;
 use crate::url_state::PAGE_SIZES;
 
 /// What the pager shows and allows, decided without any view code.
@@ -57,12 +58,15 @@ pub fn pager_state(page: PageRequest, shown: u64, total: Total) -> PagerState {
     }
 }
 
-/// The pager and the page-size chooser below the table.
+/// The pager and the page-size chooser below the table. `all` is the row count of a scan the
+/// browser holds whole; then "All" is offered, which shows every row in one scrolling table.
 #[component]
-pub fn Pagination(total: Total, shown: usize) -> impl IntoView {
+pub fn Pagination(total: Total, shown: usize, #[prop(optional)] all: Option<u64>) -> impl IntoView {
     let list = expect_context::<ListContext>();
+    let settings = expect_context::<TableSettings>();
     let navigate = use_navigate();
     let page = list.query.get_untracked().page;
+    let showing_all = move || all.is_some() && settings.all_rows.get();
     let state = pager_state(page, shown as u64, total);
     let go = move |index: u64, size: u32| {
         let query = list.query.get_untracked();
@@ -76,14 +80,27 @@ pub fn Pagination(total: Total, shown: usize) -> impl IntoView {
     let (first, previous, next, last) = (go.clone(), go.clone(), go.clone(), go.clone());
     let last_index = state.last_index;
     let on_size = move |event: leptos::ev::Event| {
-        if let Ok(chosen) = event_target_value(&event).parse::<u32>() {
+        let value = event_target_value(&event);
+        if value == "all" {
+            settings.all_rows.set(true);
+            return;
+        }
+        settings.all_rows.set(false);
+        if let Ok(chosen) = value.parse::<u32>()
+            && chosen != size
+        {
             go(page.index, chosen);
         }
     };
+    let label = state.label.clone();
+    let label = move || match all.filter(|_| showing_all()) {
+        Some(rows) => format!("All {} users", count(rows)),
+        None => label.clone(),
+    };
     view! {
         <nav class="pager" aria-label="Pages">
-            <p class="pager-label" aria-live="polite" data-testid="pager-label">{state.label.clone()}</p>
-            <div class="pager-buttons">
+            <p class="pager-label" aria-live="polite" data-testid="pager-label">{label}</p>
+            <div class="pager-buttons" class:hidden=showing_all>
                 <button type="button" class="button" disabled=page.index == 0 on:click=move |_| first(0, size) aria-label="First page">"«"</button>
                 <button type="button" class="button" disabled=page.index == 0 on:click=move |_| previous(page.index.saturating_sub(1), size) aria-label="Previous page">"‹ Previous"</button>
                 <button type="button" class="button" disabled=!state.has_next on:click=move |_| next(page.index + 1, size) aria-label="Next page">"Next ›"</button>
@@ -95,8 +112,9 @@ pub fn Pagination(total: Total, shown: usize) -> impl IntoView {
                 "Rows per page "
                 <select on:change=on_size>
                     {PAGE_SIZES.into_iter().map(|option| view! {
-                        <option value=option.to_string() selected=option == size>{option.to_string()}</option>
+                        <option value=option.to_string() selected=move || option == size && !showing_all()>{option.to_string()}</option>
                     }).collect_view()}
+                    {all.map(|_| view! { <option value="all" selected=showing_all>"All"</option> })}
                 </select>
             </label>
         </nav>

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use userdeck_providers::Timestamp;
 
 use crate::api::list::{Loaded, Stopped};
 use crate::api::providers::ProviderListError;
@@ -15,9 +16,15 @@ use crate::components::list_states::{
 use crate::components::pagination::Pagination;
 use crate::components::sign_in::SignIn;
 use crate::components::table::UserTable;
+use crate::components::table::columns;
+use crate::components::table::virtual_table::VirtualTable;
 use crate::components::toolbar::Toolbar;
+use crate::format;
 use crate::state::catalog::ProviderList;
 use crate::state::list::use_user_list;
+use crate::state::saved_views::SavedViews;
+use crate::state::table_settings::TableSettings;
+use crate::state::time_zone::{TimeZone, Zone, local_offset_seconds};
 use crate::url_state;
 
 /// The user table of one provider, with the detail panel beside it when a user is open.
@@ -35,6 +42,8 @@ pub fn ProviderPage() -> impl IntoView {
     });
     let users = use_user_list(info, query);
     provide_context(users.context);
+    provide_context(TableSettings::follow(info, columns::columns));
+    provide_context(SavedViews::load());
     let (data, progress, cancel) = (users.data, users.progress, users.cancel);
 
     let pending = RwSignal::new(false);
@@ -82,26 +91,59 @@ pub fn ProviderPage() -> impl IntoView {
     }
 }
 
-/// A loaded page: the table, or the empty state, then the pager.
+/// A loaded page: the table, or the empty state, then the pager. When a scan holds the whole
+/// result, the pager offers "All", which swaps the page for the virtualised table.
 #[component]
 fn Results(loaded: Loaded) -> impl IntoView {
+    let settings = expect_context::<TableSettings>();
     let Loaded {
         page,
         strategy,
         in_memory,
         scanned,
         shortfall,
+        all,
+        as_of_ms,
     } = loaded;
     let shown = page.items.len();
     let total = page.total;
+    let all_count = all.as_ref().map(|rows| rows.len() as u64);
+    let items = page.items;
+    let table = move || match all.clone().filter(|_| settings.all_rows.get()) {
+        Some(users) if !users.is_empty() => view! { <VirtualTable users/> }.into_any(),
+        _ if items.is_empty() => view! { <EmptyState/> }.into_any(),
+        _ => view! { <UserTable users=items.clone()/> }.into_any(),
+    };
     view! {
-        {browser_work_note(strategy, &in_memory, scanned)}
+        <div class="results-head">
+            {browser_work_note(strategy, &in_memory, scanned)}
+            <AsOf at_ms=as_of_ms/>
+        </div>
         {shortfall.map(|shortfall| view! { <ShortPagesNote shortfall/> })}
-        {if page.items.is_empty() {
-            view! { <EmptyState/> }.into_any()
-        } else {
-            view! { <UserTable users=page.items/> }.into_any()
+        {table}
+        {match all_count {
+            Some(count) => view! { <Pagination total shown all=count/> }.into_any(),
+            None => view! { <Pagination total shown/> }.into_any(),
         }}
-        <Pagination total shown/>
+    }
+}
+
+/// "As of 12:03": when the rows on screen left the provider, in the chosen time zone.
+#[component]
+fn AsOf(at_ms: f64) -> impl IntoView {
+    let zone = expect_context::<TimeZone>().0;
+    let at = Timestamp::from_millisecond(at_ms as i64).unwrap_or(Timestamp::UNIX_EPOCH);
+    let offset = move || match zone.get() {
+        Zone::Local => local_offset_seconds(at_ms),
+        Zone::Provider => 0,
+    };
+    let text = move || match zone.get() {
+        Zone::Local => format!("As of {}", format::clock(at, offset())),
+        Zone::Provider => format!("As of {} UTC", format::clock(at, offset())),
+    };
+    view! {
+        <p class="as-of" data-testid="as-of">
+            <time datetime=at.to_string() title="When these rows were read from the provider; Refresh reads them again">{text}</time>
+        </p>
     }
 }

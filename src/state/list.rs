@@ -17,7 +17,8 @@ pub struct ListContext {
     pub info: Memo<Option<ProviderInfo>>,
     /// The view, decoded from the URL.
     pub query: Memo<Query>,
-    /// The rows of the page on screen, for the detail panel.
+    /// The rows on screen (every row of a full scan, which "All" can show), for the detail
+    /// panel.
     pub rows: RwSignal<Vec<User>>,
     /// Reloads the view without the cache (Refresh, Retry).
     pub reload: Callback<()>,
@@ -107,7 +108,11 @@ pub fn use_user_list(info: Memo<Option<ProviderInfo>>, query: Memo<Query>) -> Us
     });
     Effect::new(move |_| {
         if let Some(Some(Ok(loaded))) = data.get() {
-            rows.set(loaded.page.items.clone());
+            // A scan has every row in the browser: the detail panel can open any of them.
+            rows.set(match &loaded.all {
+                Some(all) => all.to_vec(),
+                None => loaded.page.items.clone(),
+            });
         }
     });
     UserList {

@@ -9,3 +9,7 @@ pub mod config;
 pub mod credentials;
 pub mod find;
 pub mod list;
+pub mod prefs;
+pub mod saved_views;
+pub mod table_settings;
+pub mod time_zone;

@@ -2,6 +2,7 @@
 //! machine with cargo and Node, without shell-script portability traps.
 
 mod bench;
+mod bench_scroll;
 mod cmd;
 mod composition;
 mod containment;

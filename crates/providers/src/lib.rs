@@ -18,13 +18,16 @@
 pub mod adapters;
 pub mod capabilities;
 pub mod catalog;
+pub mod column_choice;
 pub mod console_config;
 pub mod credentials;
+pub mod csv_export;
 pub mod detail_rows;
 pub mod embed_protocol;
 pub mod engine;
 pub mod error;
 pub mod execute;
+pub mod export_plan;
 pub mod field;
 pub mod find;
 pub mod http;
@@ -33,9 +36,11 @@ pub mod lookup;
 pub mod model;
 pub mod plan;
 pub mod query;
+pub mod saved_views;
 pub mod secret_fields;
 pub mod shortfall;
 pub mod time;
+pub mod virtual_rows;
 
 pub use capabilities::Capabilities;
 pub use catalog::{ProviderCatalog, ProviderInfo};

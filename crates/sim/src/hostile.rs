@@ -22,11 +22,13 @@ pub enum Hostility {
     AllNull,
     /// The same e-mail address as the record before it.
     DuplicateEmail,
+    /// A name a spreadsheet would run as a formula (`=HYPERLINK(…)`), for CSV exports.
+    Formula,
 }
 
 impl Hostility {
     /// Every kind, cycled through by the generator.
-    pub const ALL: [Hostility; 7] = [
+    pub const ALL: [Hostility; 8] = [
         Hostility::Injection,
         Hostility::RightToLeft,
         Hostility::Emoji,
@@ -34,6 +36,7 @@ impl Hostility {
         Hostility::HugeName,
         Hostility::AllNull,
         Hostility::DuplicateEmail,
+        Hostility::Formula,
     ];
 }
 
@@ -54,6 +57,9 @@ const COMBINING: [&str; 3] = [
     "Cle\u{0301}ment",
     "A\u{0300}\u{0301}\u{0302}\u{0303}\u{0304}\u{0305}\u{0306}\u{0307}",
 ];
+
+/// The formula-injection name: a spreadsheet opening an unsafe export would show a link.
+pub const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\",\"Click me\")";
 
 /// Turns `person` into a hostile record of `kind`. `previous_email` is the e-mail of the
 /// record before it, which [`Hostility::DuplicateEmail`] copies.
@@ -111,6 +117,10 @@ pub fn apply(
             if previous_email.is_some() {
                 person.email = previous_email;
             }
+        }
+        Hostility::Formula => {
+            person.first_name = Some(FORMULA.to_string());
+            person.last_name = Some("+cmd|' /C calc'!A0".to_string());
         }
     }
 }

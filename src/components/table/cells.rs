@@ -6,6 +6,7 @@ use userdeck_providers::model::FieldValue;
 use userdeck_providers::{Field, User};
 
 use crate::components::badges::{ExpiryBadge, StatusBadge, SubscriptionBadge};
+use crate::components::when::When;
 use crate::format;
 
 /// The content of `user`'s `field` cell.
@@ -23,7 +24,7 @@ pub fn Cell(user: User, field: Field, now_seconds: i64) -> impl IntoView {
         Field::Expires => match user.expires {
             Some(expires) => view! {
                 <span class="cell-date">
-                    <time datetime=expires.timestamp.to_string()>{format::instant(&expires)}</time>
+                    <When value=expires/>
                     " "<ExpiryBadge expires now_seconds/>
                 </span>
             }
@@ -37,10 +38,7 @@ pub fn Cell(user: User, field: Field, now_seconds: i64) -> impl IntoView {
                 let title = shown.clone();
                 view! { <bdi class="cell-text" title=title>{shown}</bdi> }.into_any()
             }
-            FieldValue::Instant(instant) => view! {
-                <time datetime=instant.timestamp.to_string()>{format::instant(&instant)}</time>
-            }
-            .into_any(),
+            FieldValue::Instant(instant) => view! { <When value=instant/> }.into_any(),
             FieldValue::Bool(flag) => {
                 view! { <span>{if flag { "Yes" } else { "No" }}</span> }.into_any()
             }

@@ -1,9 +1,12 @@
-//! The user table: a semantic `<table>` with sortable headings and one row per user.
+//! The user table: a semantic `<table>` with sortable headings and one row per user, showing
+//! the columns the person chose; [`virtual_table`] shows every row of a scan the same way.
 
 pub mod cells;
+pub mod chooser;
 pub mod columns;
 pub mod header;
 pub mod sort;
+pub mod virtual_table;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,6 +15,7 @@ use userdeck_providers::{Field, User};
 use crate::format;
 use crate::nav::user_href;
 use crate::state::list::ListContext;
+use crate::state::table_settings::TableSettings;
 use cells::Cell;
 use header::HeaderCell;
 
@@ -19,37 +23,45 @@ use header::HeaderCell;
 /// state in its URL.
 #[component]
 pub fn UserTable(users: Vec<User>) -> impl IntoView {
-    let list = expect_context::<ListContext>();
-    let columns = list
-        .capabilities()
-        .map(|caps| columns::columns(&caps))
-        .unwrap_or_default();
-    let heads = columns.clone();
+    let settings = expect_context::<TableSettings>();
     let now_seconds = crate::api::now_seconds();
-    view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Users">
-            <table class="user-table">
-                <thead>
-                    <tr>
-                        {heads.into_iter().map(|field| view! { <HeaderCell field/> }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
-                    {users
-                        .into_iter()
-                        .map(|user| {
-                            let columns = columns.clone();
-                            view! { <Row user columns now_seconds/> }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+    move || {
+        let columns = settings.visible();
+        let heads = columns.clone();
+        let users = users.clone();
+        view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Users">
+                <table class="user-table">
+                    <thead>
+                        <tr>
+                            {heads.into_iter().map(|field| view! { <HeaderCell field/> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {users
+                            .into_iter()
+                            .map(|user| {
+                                let columns = columns.clone();
+                                view! { <Row user columns now_seconds/> }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
     }
 }
 
+/// One user's row. `index` (0-based, over the whole result) is set by the virtualised table,
+/// which gives each row its `aria-rowindex` (the heading row is 1) and makes it focusable.
 #[component]
-fn Row(user: User, columns: Vec<Field>, now_seconds: i64) -> impl IntoView {
+pub fn Row(
+    user: User,
+    columns: Vec<Field>,
+    now_seconds: i64,
+    #[prop(optional)] index: Option<usize>,
+    #[prop(optional)] focused: Option<Signal<bool>>,
+) -> impl IntoView {
     let list = expect_context::<ListContext>();
     let href = user_href(&list.provider_id(), &user.key, &list.query.get_untracked());
     let key = user.key.clone();
@@ -58,9 +70,10 @@ fn Row(user: User, columns: Vec<Field>, now_seconds: i64) -> impl IntoView {
         .map(|field| {
             if field == Field::Name {
                 let name = format::reveal_bidi(&user.display_name);
+                let title = name.clone();
                 view! {
                     <th scope="row" class="cell-name">
-                        <A href=href.clone()><bdi>{name}</bdi></A>
+                        <A href=href.clone() attr:title=title attr:tabindex=index.map(|_| "-1")><bdi>{name}</bdi></A>
                     </th>
                 }
                 .into_any()
@@ -69,5 +82,18 @@ fn Row(user: User, columns: Vec<Field>, now_seconds: i64) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <tr data-key=key>{cells}</tr> }
+    let tabindex = move || match (index, focused) {
+        (Some(_), Some(focused)) => Some(if focused.get() { "0" } else { "-1" }),
+        _ => None,
+    };
+    view! {
+        <tr
+            data-key=key
+            aria-rowindex=index.map(|i| (i + 2).to_string())
+            data-index=index.map(|i| i.to_string())
+            tabindex=tabindex
+        >
+            {cells}
+        </tr>
+    }
 }

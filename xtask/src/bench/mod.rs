@@ -25,7 +25,15 @@ use report::Row;
 /// Runs per side: the issue asks for medians of at least five.
 pub const MIN_RUNS: usize = 5;
 
-const NAMES: [&str; 6] = ["native", "engine", "first-rows", "proxy", "size", "scan"];
+const NAMES: [&str; 7] = [
+    "native",
+    "engine",
+    "first-rows",
+    "proxy",
+    "size",
+    "scan",
+    "scroll",
+];
 
 /// Runs the chosen benchmarks (all by default), prints the table, fails on any budget.
 pub fn run(args: &[String]) -> Result {
@@ -84,6 +92,10 @@ pub fn run(args: &[String]) -> Result {
     }
     if wants("scan") {
         record("scan", scan::run());
+    }
+    if wants("scroll") {
+        // It prints its own figures; a miss of either budget is a failure of the suite.
+        record("scroll", crate::bench_scroll::run().map(|()| Vec::new()));
     }
     step("benchmark summary");
     let table = report::table(&rows);

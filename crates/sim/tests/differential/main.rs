@@ -24,9 +24,9 @@ use userdeck_sim::{Limits, Simulators};
 use reference::Row;
 
 /// Big enough for multi-page scans at every provider's maximum page size and to hold every
-/// kind of hostile record (one in a hundred, cycling through seven kinds), small enough that
+/// kind of hostile record (one in a hundred, cycling through eight kinds), small enough that
 /// 2,500 cases stay quick in a debug build.
-const USERS: usize = 700;
+const USERS: usize = 800;
 const SEED: u64 = 20_261_124;
 const CASES: u32 = 500;
 

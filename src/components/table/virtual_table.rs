@@ -1,0 +1,153 @@
+//! Every row of a scan in one scrolling table, rendered virtually: only the rows in view (plus a
+//! margin, never more than the core's `MAX_DOM_ROWS`) are in the DOM, between two spacer rows
+//! of fixed height, so 100,000 users scroll as lightly as 25. The table keeps its semantics:
+//! `aria-rowcount` on the table, `aria-rowindex` on each row, one focusable row at a time
+//! (arrows, Page Up/Down, Home/End move it; Enter opens the user's detail panel).
+
+use std::sync::Arc;
+
+use leptos::ev::KeyboardEvent;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use userdeck_providers::User;
+use userdeck_providers::virtual_rows::{Move, moved, reveal, window};
+use wasm_bindgen::JsCast;
+
+use super::Row;
+use super::header::HeaderCell;
+use crate::nav::user_href;
+use crate::state::list::ListContext;
+use crate::state::table_settings::TableSettings;
+
+/// Every row's height in pixels; the stylesheet fixes `.virtual-table tbody tr` to the same.
+pub const ROW_PX: u64 = 40;
+
+/// The virtualised table over `users`, all rows of the result in order.
+#[component]
+pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
+    let list = expect_context::<ListContext>();
+    let settings = expect_context::<TableSettings>();
+    let navigate = use_navigate();
+    let now_seconds = crate::api::now_seconds();
+    let total = users.len();
+    let scroll_px = RwSignal::new(0u64);
+    let viewport_px = RwSignal::new(600u64);
+    let focus = RwSignal::new(0usize);
+    let scroller = NodeRef::<Div>::new();
+    let slice = Memo::new(move |_| window(scroll_px.get(), viewport_px.get(), ROW_PX, total));
+
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_px.set(el.scroll_top().max(0) as u64);
+            viewport_px.set(el.client_height().max(0) as u64);
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let focus_row = move |at: usize| {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        let top = reveal(
+            at,
+            el.scroll_top().max(0) as u64,
+            el.client_height().max(0) as u64,
+            ROW_PX,
+        );
+        el.set_scroll_top(i32::try_from(top).unwrap_or(i32::MAX));
+        scroll_px.set(top);
+        focus.set(at);
+        request_animation_frame(move || {
+            let selector = format!("tr[data-index=\"{at}\"]");
+            if let Some(row) = scroller
+                .get_untracked()
+                .and_then(|el| el.query_selector(&selector).ok().flatten())
+                .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = row.focus();
+            }
+        });
+    };
+    let rows_for_keys = users.clone();
+    let on_key = move |event: KeyboardEvent| {
+        let on_row = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.tag_name() == "TR" || el.tag_name() == "DIV");
+        if event.key() == "Enter" && on_row {
+            if let Some(user) = rows_for_keys.get(focus.get_untracked()) {
+                event.prevent_default();
+                let href = user_href(&list.provider_id(), &user.key, &list.query.get_untracked());
+                navigate(&href, Default::default());
+            }
+            return;
+        }
+        let Some(step) = Move::from_key(&event.key()) else {
+            return;
+        };
+        event.prevent_default();
+        let page_rows = usize::try_from(viewport_px.get_untracked() / ROW_PX).unwrap_or(1);
+        focus_row(moved(focus.get_untracked(), step, page_rows, total));
+    };
+    let on_focus_in = move |event: leptos::ev::FocusEvent| {
+        let index = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("tr[data-index]").ok().flatten())
+            .and_then(|row| row.get_attribute("data-index"))
+            .and_then(|text| text.parse::<usize>().ok());
+        if let Some(index) = index {
+            focus.set(index);
+        }
+    };
+
+    move || {
+        let columns = settings.visible();
+        let span = columns.len().max(1);
+        let heads = columns.clone();
+        let users = users.clone();
+        view! {
+            <div
+                class="table-scroll virtual-scroll"
+                node_ref=scroller
+                tabindex="0"
+                role="region"
+                aria-label=format!("All {total} users; arrow keys, Page Up, Page Down, Home and End move between rows")
+                on:scroll=move |_| measure()
+                on:keydown=on_key.clone()
+                on:focusin=on_focus_in
+                data-testid="all-rows"
+            >
+                <table class="user-table virtual-table" aria-rowcount=(total + 1).to_string() style:min-width=format!("{}rem", span * 13)>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            {heads.into_iter().map(|field| view! { <HeaderCell field/> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr class="spacer" aria-hidden="true">
+                            <td colspan=span.to_string() style:height=move || format!("{}px", slice.get().before_px)></td>
+                        </tr>
+                        <For
+                            each=move || { let w = slice.get(); w.start..w.end }
+                            key=|at| *at
+                            children=move |at| {
+                                let user = users[at].clone();
+                                let columns = columns.clone();
+                                let focused = Signal::derive(move || focus.get() == at);
+                                view! { <Row user columns now_seconds index=at focused/> }
+                            }
+                        />
+                        <tr class="spacer" aria-hidden="true">
+                            <td colspan=span.to_string() style:height=move || format!("{}px", slice.get().after_px)></td>
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+        }
+    }
+}
