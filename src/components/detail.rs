@@ -67,9 +67,7 @@ fn field_row(
 
 /// A date in the chosen zone, with the provider's own reading beside it when they differ.
 fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
-    let zone = expect_context::<crate::state::time_zone::TimeZone>()
-        .0
-        .get_untracked();
+    let zone = crate::state::time_zone::current_zone();
     value.as_ref().map(|value| {
         let (shown, other) = crate::components::when::readings(value, zone);
         if shown == other {

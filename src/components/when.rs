@@ -24,8 +24,8 @@ pub fn readings(value: &Instant, zone: Zone) -> (String, String) {
 /// A `<time>` element for `value` in the chosen zone.
 #[component]
 pub fn When(value: Instant) -> impl IntoView {
-    let zone = expect_context::<TimeZone>().0;
-    let reading = move || readings(&value, zone.get());
+    let zone = use_context::<TimeZone>().map(|choice| choice.0);
+    let reading = move || readings(&value, zone.map_or(Zone::Local, |z| z.get()));
     view! {
         <time datetime=value.timestamp.to_string() title=move || reading().1>{move || reading().0}</time>
     }

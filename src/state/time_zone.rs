@@ -44,6 +44,12 @@ impl TimeZone {
     }
 }
 
+/// The zone chosen where the app provides one, local time elsewhere (a component rendered on
+/// its own, as in the browser tests).
+pub fn current_zone() -> Zone {
+    use_context::<TimeZone>().map_or(Zone::Local, |choice| choice.0.get_untracked())
+}
+
 /// The browser's offset east of UTC at `timestamp_ms`, in seconds (daylight saving included).
 pub fn local_offset_seconds(timestamp_ms: f64) -> i32 {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(timestamp_ms));
