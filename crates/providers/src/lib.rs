@@ -30,6 +30,7 @@ pub mod plan;
 pub mod query;
 pub mod secret_fields;
 pub mod time;
+pub mod url_state;
 
 pub use capabilities::Capabilities;
 pub use catalog::{ProviderCatalog, ProviderInfo};
