@@ -121,7 +121,9 @@ fn parse_args(args: &[String]) -> Result<(Vec<&'static str>, u64)> {
 fn install() -> Result {
     step(&format!("cargo-afl {CARGO_AFL_VERSION}"));
     let found = output(command("cargo", &["afl", "--version"]));
-    if found.as_deref() == Some(format!("cargo-afl {CARGO_AFL_VERSION}").as_str()) {
+    // It answers `cargo-afl 0.18.2 (AFL++ version 4.40c)`.
+    let wanted = format!("cargo-afl {CARGO_AFL_VERSION} ");
+    if found.as_deref().is_some_and(|f| f.starts_with(&wanted)) {
         println!("already installed");
     } else {
         println!("found {found:?}; installing (a few minutes: it builds AFL++ from source)");
