@@ -204,7 +204,9 @@ fn fuzz(binary: &Path, work: &Path, target: &'static str, seconds: u64) -> Resul
             &seconds, "--", &binary, target,
         ],
     );
-    afl.env("AFL_NO_UI", "1")
+    // A panic aborts at once: a backtrace would make every crash look like a hang too.
+    afl.env("RUST_BACKTRACE", "0")
+        .env("AFL_NO_UI", "1")
         .env("AFL_AUTORESUME", "1")
         .env("AFL_NO_AFFINITY", "1")
         .env("AFL_SKIP_CPUFREQ", "1")
