@@ -8,6 +8,8 @@ mod composition;
 mod containment;
 mod demo;
 mod dist;
+mod fuzz;
+mod fuzz_seeds;
 mod loader;
 mod precompress;
 mod secrets;
@@ -18,14 +20,15 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench | e2e>
+const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench | e2e | fuzz>
   setup  install the build and test tools (idempotent)
   demo   build the console and serve it at http://127.0.0.1:8080
   test   run every check: format, lints, unit, browser and end-to-end tests
   dist   build the release console into dist/ (.br and .gz beside each asset) and report its sizes
   bench  run the benchmarks against their peers (or only NAME…: native engine
-         first-rows proxy size scan) and fail if one is over its budget
-  e2e    only the end-to-end tests, against the dist/ already built (extra args go to Playwright)";
+         first-rows proxy size scan scroll) and fail if one is over its budget
+  e2e    only the end-to-end tests, against the dist/ already built (extra args go to Playwright)
+  fuzz   [target] [--seconds N]: run the AFL++ fuzz targets, 600 s each by default";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Some("dist") => dist::run().map(|_| ()),
         Some("bench") => bench::run(&args[1..]),
         Some("e2e") => test::end_to_end_only(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

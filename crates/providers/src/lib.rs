@@ -40,6 +40,7 @@ pub mod saved_views;
 pub mod secret_fields;
 pub mod shortfall;
 pub mod time;
+pub mod url_state;
 pub mod virtual_rows;
 
 pub use capabilities::Capabilities;

@@ -106,10 +106,24 @@ fn filter_part(filter: &Filter) -> Option<String> {
     Some(format!("{key}:{value}"))
 }
 
+/// Fields whose value Rebilly's schema never lets be blank: the e-mail has a format and the
+/// status an enum. An id has no `minLength`, and a name of spaces meets `minLength: 1`.
+fn never_blank(field: Field) -> bool {
+    matches!(field, Field::Email | Field::Status)
+}
+
 /// Which filters Rebilly carries: exact text, one-of and not on its text fields, ranges on its
-/// date-times, and only values free of the grammar's punctuation.
+/// date-times, and only values free of the grammar's punctuation. `!value` on a field that can
+/// be blank only narrows: Rebilly's negation also matches a user whose value is blank, which
+/// the console reads as absent and its "not" (present and different) excludes.
 pub fn carry(filter: &Filter) -> Carry {
-    filter_part(filter).map_or(Carry::No, |_| Carry::Exact)
+    match filter_part(filter) {
+        None => Carry::No,
+        Some(_) if matches!(filter.op, FilterOp::Not(_)) && !never_blank(filter.field) => {
+            Carry::Narrowing
+        }
+        Some(_) => Carry::Exact,
+    }
 }
 
 /// Builds the request: `limit`, `offset`, `sort`, `filter`, `q`.
@@ -303,4 +317,39 @@ fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
         attributes,
         raw: record.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Found by the `rebilly_filter` fuzz target: `lastName:!s` is also true for a user whose
+    /// last name is blank, whom the console's "not" excludes, so it must be checked again.
+    #[test]
+    fn negating_a_field_that_can_be_blank_only_narrows() {
+        for (field, member) in [
+            (Field::Id, "id"),
+            (Field::FirstName, "firstName"),
+            (Field::LastName, "lastName"),
+        ] {
+            let filter = Filter {
+                field,
+                op: FilterOp::Not(QValue::Text("s".into())),
+            };
+            assert_eq!(carry(&filter), Carry::Narrowing, "{field:?}");
+            assert!(filter_part(&filter).is_some(), "still sent, to fetch less");
+            let mut record = json!({"id": "usr_1", "firstName": "A", "lastName": "B"});
+            record[member] = json!(" ");
+            let blank = user(&record, 0).expect("a valid record");
+            assert!(!crate::engine::matches(&blank, &filter), "{field:?}");
+        }
+        for field in [Field::Email, Field::Status] {
+            let filter = Filter {
+                field,
+                op: FilterOp::Not(QValue::Text("active".into())),
+            };
+            assert_eq!(carry(&filter), Carry::Exact, "{field:?}");
+        }
+    }
 }

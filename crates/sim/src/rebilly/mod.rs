@@ -189,8 +189,9 @@ impl RebillyUser {
     }
 }
 
-/// Whether `field` can be filtered and sorted, and whether it holds date-times.
-fn field_kind(field: &str) -> Option<bool> {
+/// Whether `field` can be filtered and sorted, and whether it holds date-times. Public so that
+/// the filter fuzz target parses with the simulator's own field list.
+pub fn field_kind(field: &str) -> Option<bool> {
     match field {
         "createdTime" | "updatedTime" | "loginTime" => Some(true),
         "id" | "email" | "firstName" | "lastName" | "status" | "country" | "reportingCurrency"
