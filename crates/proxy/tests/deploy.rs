@@ -42,7 +42,8 @@ async fn get(
     uri: &str,
     encoding: Option<&str>,
 ) -> (StatusCode, HeaderMap, Vec<u8>) {
-    let mut request = Request::get(uri);
+    // The demo answers only loopback names (see the security model), as a browser's Host is.
+    let mut request = Request::get(uri).header("host", "127.0.0.1:8080");
     if let Some(encoding) = encoding {
         request = request.header("accept-encoding", encoding);
     }
