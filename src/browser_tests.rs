@@ -222,9 +222,19 @@ fn user_keys_survive_the_browsers_own_decoder_once() {
             .next()
             .and_then(|path| path.rsplit('/').next())
             .unwrap_or_default();
+        // The browser's own decoder, once, then the console's inverse of its `%`/`~` escape
+        // (see `nav::key_from_param`): the key comes back whole.
         let decoded = js_sys::decode_uri_component(segment)
             .ok()
-            .and_then(|d| d.as_string());
+            .and_then(|d| d.as_string())
+            .map(|param| crate::nav::key_from_param(&param));
         assert_eq!(decoded.as_deref(), Some(key), "{href}");
+        let clicked = js_sys::decode_uri(segment)
+            .ok()
+            .and_then(|d| d.as_string())
+            .and_then(|path| js_sys::decode_uri_component(&path).ok())
+            .and_then(|d| d.as_string())
+            .map(|param| crate::nav::key_from_param(&param));
+        assert_eq!(clicked.as_deref(), Some(key), "clicked link {href}");
     }
 }
