@@ -55,10 +55,12 @@ pub const BUDGET: u64 = 200_000;
 
 /// A ratchet, not the budget: the console is over [`BUDGET`] (see the issue's note for why),
 /// and this ceiling keeps it from silently growing further. Lower it whenever the build
-/// shrinks; raising it is a decision to write down in the commit. Raised from 330 kB to 378 kB
-/// with issue 12's export, columns, saved views, All rows and time-zone features (about 48 kB
-/// of gzip), pending the benchmarks issue's size work; see that commit.
-pub const CEILING: u64 = 378_000;
+/// shrinks; raising it is a decision to write down in the commit. Raised from 330 kB to 420 kB
+/// when issues 11 and 12 landed together (runtime config, direct mode and embed about 24 kB;
+/// find and open-by-key about 20 kB; export, columns, saved views, All rows and time zone about
+/// 48 kB of gzip): the console measured 417.9 kB. Bringing it back under the 300 kB budget is
+/// the benchmarks issue's size work.
+pub const CEILING: u64 = 420_000;
 
 /// How the transfer compares with the budget, as one line for the summary.
 fn verdict(sizes: &Sizes) -> String {
@@ -160,7 +162,7 @@ mod tests {
         assert_eq!(verdict(&sized(150_000)), "within the 200.0 kB budget");
         assert_eq!(
             verdict(&sized(300_000)),
-            "over the 200.0 kB budget by 112.0 kB (ceiling 378.0 kB)"
+            "over the 200.0 kB budget by 112.0 kB (ceiling 420.0 kB)"
         );
     }
 }
