@@ -459,11 +459,13 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             },
         ],
     )?;
+    let waited = Instant::now();
     prism.wait(answers)?;
     println!(
-        "  Prism {} answered {:.1} s after it was started",
+        "  Prism answered on {} {:.1} s after it was started ({:.1} s of it waited for)",
         prism.addr,
-        prism_started.elapsed().as_secs_f64()
+        prism_started.elapsed().as_secs_f64(),
+        waited.elapsed().as_secs_f64()
     );
     let config = conformance_config(demo_addr, prism.addr, &hash)?;
     let (conformance, conformance_addr) = start_server(
