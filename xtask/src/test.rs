@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{self, Sizes};
-use crate::{containment, dist, secrets, setup, sites};
+use crate::{containment, dist, prism, secrets, setup, sites};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -170,7 +170,7 @@ thread_local! {
 }
 
 /// True once the server answers an HTTP request on `addr`.
-fn answers(addr: SocketAddr) -> bool {
+pub(crate) fn answers(addr: SocketAddr) -> bool {
     let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
         return false;
     };
@@ -227,10 +227,8 @@ fn start_binary(
 /// long enough for `userdeck hash`, which refuses tokens under 128 bits.
 const E2E_ADMIN_TOKEN: &str = "e2e-admin-token-Zq8RtW3xBnK2vL7p";
 
-/// A config for a second proxy with admin sign-in on, whose providers are the demo server's
-/// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
-/// capabilities tests run against a real locked server, all on loopback.
-fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
+/// The Argon2id hash of [`E2E_ADMIN_TOKEN`], made by the proxy binary itself.
+fn admin_hash() -> Result<String> {
     let mut hash = command(
         &cmd::target_dir()
             .join("debug")
@@ -256,18 +254,71 @@ fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
     if !out.status.success() || !hash.starts_with("$argon2id$") {
         return Err("userdeck hash did not print an Argon2id hash".into());
     }
-    let config = format!(
-        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
-         [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
-         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
-         [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
-         base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
-         max_page_size = 10\n"
-    );
-    let path = cmd::target_dir().join("e2e-auth.toml");
+    Ok(hash)
+}
+
+fn write_config(name: &str, config: &str) -> Result<String> {
+    let path = cmd::target_dir().join(name);
     std::fs::write(&path, config)
         .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
-    Ok(path)
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// A config for a second proxy with admin sign-in on, whose providers are the demo server's
+/// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
+/// capabilities tests run against a real locked server, all on loopback.
+fn auth_config(demo: SocketAddr, hash: &str) -> Result<String> {
+    write_config(
+        "e2e-auth.toml",
+        &format!(
+            "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
+             [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
+             base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
+             [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
+             base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
+             max_page_size = 10\n"
+        ),
+    )
+}
+
+/// The most bytes the conformance server passes on for one page: under the 10 MB the
+/// oversized-body test has the simulator send, over anything Prism sends.
+const CONFORMANCE_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A config for the conformance server: three Rebilly providers on the Prism variants (the
+/// bearer-JWT credential on the required-only one, so both of Rebilly's schemes meet Prism's
+/// security check), and the demo's Nameshield route under a 4 MiB response limit for the
+/// oversized-body test.
+fn conformance_config(demo: SocketAddr, mock: SocketAddr, hash: &str) -> Result<String> {
+    let rebilly = |id: &str, label: &str, org: &str, credential: &str| {
+        format!(
+            "[[providers]]\nid = \"{id}\"\nkind = \"rebilly\"\nlabel = \"{label}\"\n\
+             base_url = \"http://{mock}\"\norganization_id = \"{org}\"\ncredential = \"{credential}\"\n\
+             secret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n"
+        )
+    };
+    write_config(
+        "e2e-conformance.toml",
+        &format!(
+            "[server]\nallowed_origins = []\nmax_response_bytes = {CONFORMANCE_MAX_RESPONSE_BYTES}\n\n\
+             [auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n{}{}{}\
+             [[providers]]\nid = \"nameshield-limited\"\nkind = \"nameshield\"\nlabel = \"Nameshield (4 MiB limit)\"\n\
+             base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n",
+            rebilly("prism", "Rebilly (Prism)", prism::RANDOM_ORG, "api_key"),
+            rebilly(
+                "prism-required",
+                "Rebilly (Prism, required members only)",
+                prism::REQUIRED_ORG,
+                "jwt"
+            ),
+            rebilly(
+                "prism-ids",
+                "Rebilly (Prism, hostile ids)",
+                prism::IDS_ORG,
+                "api_key"
+            ),
+        ),
+    )
 }
 
 /// What the demo server sends for the first load's assets to a browser that accepts brotli
@@ -328,7 +379,7 @@ fn end_to_end(sizes: &mut Sizes) -> Result {
 
 fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     step(
-        "end-to-end tests (Playwright against demo, locked, base-path, nginx and simulator servers)",
+        "end-to-end tests (Playwright against demo, locked, base-path, nginx, simulator and Prism-backed conformance servers)",
     );
     cmd::run(command(
         "cargo",
@@ -340,6 +391,9 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             "userdeck-sim",
         ],
     ))?;
+    // Prism (Node) takes seconds to start: it comes up while the other servers start.
+    let prism_started = Instant::now();
+    let mut prism = prism::spawn(&cmd::target_dir().join("conformance"), free_port()?)?;
     let nginx_port = free_port()?;
     let direct_port = free_port()?;
     let host_port = free_port()?;
@@ -350,13 +404,11 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &["--demo", "--allow-origin", &nginx_origin],
         &[],
     )?;
-    let config = auth_config(demo_addr)?;
-    let config = config.to_string_lossy().into_owned();
-    let (locked, locked_addr) = start_server(
-        "signed-in server",
-        &["--config", &config],
-        &[("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")],
-    )?;
+    let hash = admin_hash()?;
+    let upstream_secret = [("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")];
+    let config = auth_config(demo_addr, &hash)?;
+    let (locked, locked_addr) =
+        start_server("signed-in server", &["--config", &config], &upstream_secret)?;
     let (based, based_addr) = start_server(
         "base-path server",
         &["--demo", "--base-path", "/admin/"],
@@ -407,6 +459,20 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             },
         ],
     )?;
+    let waited = Instant::now();
+    prism.wait(answers)?;
+    println!(
+        "  Prism answered on {} {:.1} s after it was started ({:.1} s of it waited for)",
+        prism.addr,
+        prism_started.elapsed().as_secs_f64(),
+        waited.elapsed().as_secs_f64()
+    );
+    let config = conformance_config(demo_addr, prism.addr, &hash)?;
+    let (conformance, conformance_addr) = start_server(
+        "conformance server",
+        &["--config", &config],
+        &upstream_secret,
+    )?;
     let mut args = vec!["--no-install", "playwright", "test"];
     args.extend(playwright_args.iter().map(String::as_str));
     let mut playwright = command("npx", &args);
@@ -414,6 +480,10 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         .env("USERDECK_BASE_URL", format!("http://{demo_addr}"))
         .env("USERDECK_LOCKED_URL", format!("http://{locked_addr}"))
         .env("USERDECK_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
+        .env(
+            "USERDECK_CONFORMANCE_URL",
+            format!("http://{conformance_addr}"),
+        )
         .env(
             "USERDECK_BASE_PATH_URL",
             format!("http://{based_addr}/admin/"),
@@ -430,6 +500,8 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let result = cmd::run(playwright);
     sizes.served = Some(served_bytes(demo_addr)?);
+    drop(conformance);
+    drop(prism);
     drop(nginx);
     drop(sim);
     drop(based);
