@@ -73,7 +73,8 @@ pub fn command(program: &str, args: &[&str]) -> Command {
     command
 }
 
-fn describe(command: &Command) -> String {
+/// The command line as echoed before it runs, for logs and error sentences.
+pub fn describe(command: &Command) -> String {
     let mut text = command.get_program().to_string_lossy().into_owned();
     for arg in command.get_args() {
         text.push(' ');

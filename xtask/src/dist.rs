@@ -15,7 +15,77 @@ const EXPLAIN_ABOVE: u64 = 150_000;
 pub fn run() -> Result<Sizes> {
     setup::build_tools()?;
     step("trunk build --release (offline)");
-    cmd::run(command("trunk", &["build", "--release", "--offline"]))?;
+    cmd::run(trunk())?;
+    finish()
+}
+
+fn trunk() -> std::process::Command {
+    command("trunk", &["build", "--release", "--offline"])
+}
+
+/// A release build running beside other work: trunk's optimising link and `wasm-opt` use one
+/// core for minutes, which the native tests can use meanwhile. Its output goes to a log that
+/// [`Background::finish`] prints, so the two stages' lines never interleave.
+pub struct Background {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+}
+
+/// Starts `trunk build --release` with its output in a log under the target folder. The build
+/// tools must already be installed (`cargo xtask setup`).
+pub fn start() -> Result<Background> {
+    let log = cmd::target_dir().join("release-build.log");
+    if let Some(parent) = log.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
+    }
+    let out = std::fs::File::create(&log)
+        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
+    let err = out
+        .try_clone()
+        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
+    let mut trunk = trunk();
+    trunk.stdout(out).stderr(err);
+    println!(
+        "$ {} (in the background, output in {})",
+        cmd::describe(&trunk),
+        log.display()
+    );
+    let child = trunk
+        .spawn()
+        .map_err(|err| format!("could not start trunk: {err}"))?;
+    Ok(Background { child, log })
+}
+
+impl Background {
+    /// Waits for the build, prints its log, and finishes the release as [`run`] does.
+    pub fn finish(&mut self) -> Result<Sizes> {
+        step("trunk build --release (offline), started in the background");
+        let status = self
+            .child
+            .wait()
+            .map_err(|err| format!("could not wait for trunk: {err}"))?;
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        print!("{log}");
+        if !status.success() {
+            return Err(format!("`trunk build --release` failed ({status})"));
+        }
+        finish()
+    }
+}
+
+impl Drop for Background {
+    /// A failed stage elsewhere ends the suite; the build must not outlive it.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Everything after trunk: the loader moved to a file, the compressed siblings, the sizes.
+fn finish() -> Result<Sizes> {
     let dist = cmd::root().join("dist");
     loader::run(&dist)?;
     step("precompress: .br (quality 11) and .gz (level 9) beside every wasm, js and css");

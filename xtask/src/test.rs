@@ -27,11 +27,14 @@ pub fn run() -> Result {
     timed("format", &mut format)?;
     timed("clippy (native)", &mut clippy_native)?;
     timed("clippy (wasm32)", &mut clippy_wasm)?;
+    // The release build's optimising link and wasm-opt are mostly single-threaded: the native
+    // and browser unit tests use the other core meanwhile.
+    let mut release = dist::start()?;
     timed("native tests", &mut native_tests)?;
     timed("browser unit tests", &mut browser_unit_tests)?;
     let mut sizes = Sizes::default();
-    timed("release build", &mut || {
-        sizes = dist::run()?;
+    timed("release build (rest)", &mut || {
+        sizes = release.finish()?;
         sizes::check_ceiling(&sizes)?;
         secrets::check_dist()
     })?;
