@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{self, Sizes};
-use crate::{containment, dist, secrets, setup, sites};
+use crate::{containment, dist, readme, secrets, setup, sites};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -202,10 +202,38 @@ fn start_binary(
 ) -> Result<(Server, SocketAddr)> {
     let binary = cmd::target_dir().join("debug").join(binary);
     let mut start = command(&binary.to_string_lossy(), all_args);
-    start.stdout(Stdio::null());
     for (key, value) in env {
         start.env(key, value);
     }
+    start_and_wait(start, what, addr)
+}
+
+/// Starts the proxy with the README's command for deployment `name`, as written but for the
+/// substitutions the README lists: the debug build, and `LISTEN` (a free loopback address) and
+/// `env` for the variables it uses.
+fn start_readme_server(
+    blocks: &[readme::Block],
+    name: &str,
+    env: &[(&str, &str)],
+) -> Result<(Server, SocketAddr)> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
+    let binary = cmd::target_dir().join("debug").join("userdeck");
+    let line = readme::server_command(readme::find(blocks, name)?, &binary)?;
+    let mut start = command("sh", &["-c", &line]);
+    start.env("LISTEN", addr.to_string());
+    for (key, value) in env {
+        start.env(key, value);
+    }
+    start_and_wait(start, &format!("README's {name} proxy"), addr)
+}
+
+/// Spawns `start` (its output on stderr only) and waits until it answers on `addr`.
+fn start_and_wait(
+    mut start: std::process::Command,
+    what: &str,
+    addr: SocketAddr,
+) -> Result<(Server, SocketAddr)> {
+    start.stdout(Stdio::null());
     let child = start
         .spawn()
         .map_err(|err| format!("could not start the {what}: {err}"))?;
@@ -231,6 +259,58 @@ const E2E_ADMIN_TOKEN: &str = "e2e-admin-token-Zq8RtW3xBnK2vL7p";
 /// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
 /// capabilities tests run against a real locked server, all on loopback.
 fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
+    let hash = admin_hash()?;
+    let config = format!(
+        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
+         [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
+         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
+         [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
+         base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
+         max_page_size = 10\n"
+    );
+    write_config("e2e-auth.toml", &config)
+}
+
+/// The `$CONFIG` of the README's proxy deployments: sign-in on with [`E2E_ADMIN_TOKEN`], and the
+/// five providers on the stand-alone simulators at `sim`, each with its demo credential in the
+/// environment variable of [`sim_secrets`].
+fn deployment_config(sim: SocketAddr) -> Result<std::path::PathBuf> {
+    let hash = admin_hash()?;
+    let mut config = format!(
+        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n"
+    );
+    for (kind, variable, _) in sim_secrets() {
+        config.push_str(&format!(
+            "\n[[providers]]\nid = \"{id}\"\nkind = \"{id}\"\nlabel = \"{label}\"\n\
+             base_url = \"http://{sim}/{id}\"\nsecret_env = \"{variable}\"\n",
+            id = kind.id(),
+            label = kind.label(),
+        ));
+    }
+    write_config("e2e-deployment.toml", &config)
+}
+
+/// Each provider kind, the environment variable [`deployment_config`] names for its secret, and
+/// the simulators' demo credential for it.
+fn sim_secrets() -> Vec<(userdeck_providers::ProviderKind, String, &'static str)> {
+    userdeck_providers::ProviderKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let variable = format!("USERDECK_E2E_{}_SECRET", kind.id().to_uppercase());
+            (kind, variable, userdeck_sim::credentials::demo_secret(kind))
+        })
+        .collect()
+}
+
+fn write_config(name: &str, config: &str) -> Result<std::path::PathBuf> {
+    let path = cmd::target_dir().join(name);
+    std::fs::write(&path, config)
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(path)
+}
+
+/// The Argon2id hash of [`E2E_ADMIN_TOKEN`], from `userdeck hash`.
+fn admin_hash() -> Result<String> {
     let mut hash = command(
         &cmd::target_dir()
             .join("debug")
@@ -256,18 +336,7 @@ fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
     if !out.status.success() || !hash.starts_with("$argon2id$") {
         return Err("userdeck hash did not print an Argon2id hash".into());
     }
-    let config = format!(
-        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
-         [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
-         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
-         [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
-         base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
-         max_page_size = 10\n"
-    );
-    let path = cmd::target_dir().join("e2e-auth.toml");
-    std::fs::write(&path, config)
-        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
-    Ok(path)
+    Ok(hash)
 }
 
 /// What the demo server sends for the first load's assets to a browser that accepts brotli
@@ -340,15 +409,17 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             "userdeck-sim",
         ],
     ))?;
+    let blocks = readme::read()?;
     let nginx_port = free_port()?;
     let direct_port = free_port()?;
     let host_port = free_port()?;
     let foreign_port = free_port()?;
     let nginx_origin = origin(nginx_port);
-    let (demo, demo_addr) = start_server(
-        "demo server",
-        &["--demo", "--allow-origin", &nginx_origin],
-        &[],
+    let host = origin(host_port);
+    let (demo, demo_addr) = start_readme_server(
+        &blocks,
+        "proxy-demo",
+        &[("CONSOLE_ORIGIN", &nginx_origin), ("PORTAL_ORIGIN", &host)],
     )?;
     let config = auth_config(demo_addr)?;
     let config = config.to_string_lossy().into_owned();
@@ -356,11 +427,6 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         "signed-in server",
         &["--config", &config],
         &[("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")],
-    )?;
-    let (based, based_addr) = start_server(
-        "base-path server",
-        &["--demo", "--base-path", "/admin/"],
-        &[],
     )?;
     let sim_addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
     let sim_port = sim_addr.port().to_string();
@@ -372,16 +438,40 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &[],
     )?;
     let sim_origin = format!("http://{sim_addr}");
-    let host = origin(host_port);
+    let deployment = deployment_config(sim_addr)?;
+    let secrets = sim_secrets();
+    let mut deployment_env: Vec<(&str, &str)> = secrets
+        .iter()
+        .map(|(_, variable, secret)| (variable.as_str(), *secret))
+        .collect();
+    let deployment = deployment.to_string_lossy().into_owned();
+    deployment_env.push(("CONFIG", &deployment));
+    let (rooted, rooted_addr) = start_readme_server(&blocks, "proxy-root", &deployment_env)?;
+    let (based, based_addr) = start_readme_server(&blocks, "proxy-subpath", &deployment_env)?;
     let proxied =
         format!(r#"{{"proxy": "http://{demo_addr}", "embed": {{"allowed_parents": ["{host}"]}}}}"#);
-    let direct = format!(
-        r#"{{"title": "Userdeck (direct)", "providers": [
-  {{"id": "rebilly", "kind": "rebilly", "label": "Rebilly (direct)", "mode": "direct", "base_url": "{sim_origin}/rebilly"}},
-  {{"id": "pngme", "kind": "pngme", "label": "Pngme (direct)", "mode": "direct", "base_url": "{sim_origin}/pngme"}}]}}"#
-    );
+    let direct = readme::direct_config(readme::find(&blocks, "direct")?, &sim_origin)?;
     let pages = cmd::root().join("tests").join("e2e").join("embed-host");
+    let read_page = |name: &str| {
+        let path = pages.join(name);
+        std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))
+    };
+    let template = read_page("host.html")?;
+    let embed = readme::find(&blocks, "embed")?;
+    let host_pages = vec![
+        (
+            "nginx.html".to_string(),
+            readme::embed_page(&template, embed, &format!("{nginx_origin}/admin/"))?,
+        ),
+        (
+            "proxy.html".to_string(),
+            readme::embed_page(&template, embed, &format!("http://{demo_addr}/"))?,
+        ),
+        ("foreign.html".to_string(), read_page("foreign.html")?),
+    ];
     let nginx = sites::start(
+        readme::find(&blocks, "nginx")?,
         &[
             sites::ConsoleSite {
                 port: nginx_port,
@@ -399,11 +489,11 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &[
             sites::StaticSite {
                 port: host_port,
-                root: pages.clone(),
+                files: host_pages.clone(),
             },
             sites::StaticSite {
                 port: foreign_port,
-                root: pages,
+                files: host_pages,
             },
         ],
     )?;
@@ -418,13 +508,14 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             "USERDECK_BASE_PATH_URL",
             format!("http://{based_addr}/admin/"),
         )
+        .env("USERDECK_PROXY_ROOT_URL", format!("http://{rooted_addr}/"))
         .env("USERDECK_NGINX_URL", format!("{nginx_origin}/admin/"))
         .env(
             "USERDECK_DIRECT_URL",
             format!("{}/admin/", origin(direct_port)),
         )
         .env("USERDECK_SIM_URL", &sim_origin)
-        .env("USERDECK_HOST_URL", format!("{host}/host.html"))
+        .env("USERDECK_HOST_URL", format!("{host}/"))
         .env("USERDECK_FOREIGN_URL", format!("{}/", origin(foreign_port)))
         .env("USERDECK_DIST", cmd::root().join("dist"))
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -433,6 +524,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     drop(nginx);
     drop(sim);
     drop(based);
+    drop(rooted);
     drop(locked);
     drop(demo);
     result
