@@ -282,9 +282,14 @@ fn deployment_config(sim: SocketAddr) -> Result<std::path::PathBuf> {
     for (kind, variable, _) in sim_secrets() {
         config.push_str(&format!(
             "\n[[providers]]\nid = \"{id}\"\nkind = \"{id}\"\nlabel = \"{label}\"\n\
-             base_url = \"http://{sim}/{id}\"\nsecret_env = \"{variable}\"\n",
+             base_url = \"http://{sim}/{id}\"\nsecret_env = \"{variable}\"\n{organization}",
             id = kind.id(),
             label = kind.label(),
+            organization = if kind == userdeck_providers::ProviderKind::Rebilly {
+                "organization_id = \"e2e-org\"\n"
+            } else {
+                ""
+            },
         ));
     }
     write_config("e2e-deployment.toml", &config)
