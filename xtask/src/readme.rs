@@ -61,11 +61,15 @@ pub fn read() -> Result<Vec<Block>> {
     Ok(parse(&text))
 }
 
-/// The one block named `name`.
-pub fn find<'a>(blocks: &'a [Block], name: &str) -> Result<&'a Block> {
+/// The one block named `name`, which must be in language `lang` (what the tests do with it).
+pub fn find<'a>(blocks: &'a [Block], name: &str, lang: &str) -> Result<&'a Block> {
     let mut named = blocks.iter().filter(|b| b.name == name);
     match (named.next(), named.next()) {
-        (Some(block), None) => Ok(block),
+        (Some(block), None) if block.lang == lang => Ok(block),
+        (Some(block), None) => Err(format!(
+            "README.md's deploy:{name} block is ```{}, but the end-to-end tests run it as ```{lang}",
+            block.lang
+        )),
         (None, _) => Err(format!(
             "README.md has no ```… deploy:{name} block, which the end-to-end tests run; put the marker back on that deployment's commands"
         )),
@@ -242,7 +246,9 @@ mod tests {
             ]
         );
         assert_eq!(commands(&blocks[0]), ["a --b \"$C\""]);
-        assert!(find(&blocks, "three").is_err());
+        assert!(find(&blocks, "three", "sh").is_err());
+        assert!(find(&blocks, "two", "sh").is_err());
+        assert_eq!(find(&blocks, "two", "html"), Ok(&blocks[1]));
     }
 
     #[test]
@@ -277,15 +283,15 @@ mod tests {
         let blocks = read().expect("README.md is in the repository");
         let binary = Path::new("userdeck");
         for name in ["proxy-root", "proxy-subpath", "proxy-demo"] {
-            let block = find(&blocks, name).expect("marked");
+            let block = find(&blocks, name, "sh").expect("marked");
             server_command(block, binary).expect("one proxy command");
         }
-        let embed = find(&blocks, "embed").expect("marked");
-        assert_eq!(embed.lang, "html");
-        embed_page("<!-- README deploy:embed -->", embed, "http://127.0.0.1:1/").expect("page");
-        let direct = find(&blocks, "direct").expect("marked");
-        direct_config(direct, "http://127.0.0.1:1").expect("config");
-        let nginx = find(&blocks, "nginx").expect("marked");
-        assert_eq!(nginx.lang, "sh");
+        let embed = find(&blocks, "embed", "html").expect("marked");
+        let page = embed_page("<!-- README deploy:embed -->", embed, "http://127.0.0.1:1/");
+        assert!(page.expect("page").contains("http://127.0.0.1:1/embed.js"));
+        let direct = find(&blocks, "direct", "json").expect("marked");
+        let config = direct_config(direct, "http://127.0.0.1:1").expect("config");
+        assert!(config.contains("http://127.0.0.1:1/pngme"), "{config}");
+        find(&blocks, "nginx", "sh").expect("marked");
     }
 }

@@ -218,7 +218,7 @@ fn start_readme_server(
 ) -> Result<(Server, SocketAddr)> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
     let binary = cmd::target_dir().join("debug").join("userdeck");
-    let line = readme::server_command(readme::find(blocks, name)?, &binary)?;
+    let line = readme::server_command(readme::find(blocks, name, "sh")?, &binary)?;
     let mut start = command("sh", &["-c", &line]);
     start.env("LISTEN", addr.to_string());
     for (key, value) in env {
@@ -258,8 +258,7 @@ const E2E_ADMIN_TOKEN: &str = "e2e-admin-token-Zq8RtW3xBnK2vL7p";
 /// A config for a second proxy with admin sign-in on, whose providers are the demo server's
 /// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
 /// capabilities tests run against a real locked server, all on loopback.
-fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
-    let hash = admin_hash()?;
+fn auth_config(demo: SocketAddr, hash: &str) -> Result<std::path::PathBuf> {
     let config = format!(
         "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
          [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
@@ -274,8 +273,7 @@ fn auth_config(demo: SocketAddr) -> Result<std::path::PathBuf> {
 /// The `$CONFIG` of the README's proxy deployments: sign-in on with [`E2E_ADMIN_TOKEN`], and the
 /// five providers on the stand-alone simulators at `sim`, each with its demo credential in the
 /// environment variable of [`sim_secrets`].
-fn deployment_config(sim: SocketAddr) -> Result<std::path::PathBuf> {
-    let hash = admin_hash()?;
+fn deployment_config(sim: SocketAddr, hash: &str) -> Result<std::path::PathBuf> {
     let mut config = format!(
         "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n"
     );
@@ -402,7 +400,7 @@ fn end_to_end(sizes: &mut Sizes) -> Result {
 
 fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     step(
-        "end-to-end tests (Playwright against demo, locked, base-path, nginx and simulator servers)",
+        "end-to-end tests (Playwright against the README's deployments, a locked server and the simulators)",
     );
     cmd::run(command(
         "cargo",
@@ -426,7 +424,8 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         "proxy-demo",
         &[("CONSOLE_ORIGIN", &nginx_origin), ("PORTAL_ORIGIN", &host)],
     )?;
-    let config = auth_config(demo_addr)?;
+    let hash = admin_hash()?;
+    let config = auth_config(demo_addr, &hash)?;
     let config = config.to_string_lossy().into_owned();
     let (locked, locked_addr) = start_server(
         "signed-in server",
@@ -443,7 +442,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &[],
     )?;
     let sim_origin = format!("http://{sim_addr}");
-    let deployment = deployment_config(sim_addr)?;
+    let deployment = deployment_config(sim_addr, &hash)?;
     let secrets = sim_secrets();
     let mut deployment_env: Vec<(&str, &str)> = secrets
         .iter()
@@ -455,7 +454,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     let (based, based_addr) = start_readme_server(&blocks, "proxy-subpath", &deployment_env)?;
     let proxied =
         format!(r#"{{"proxy": "http://{demo_addr}", "embed": {{"allowed_parents": ["{host}"]}}}}"#);
-    let direct = readme::direct_config(readme::find(&blocks, "direct")?, &sim_origin)?;
+    let direct = readme::direct_config(readme::find(&blocks, "direct", "json")?, &sim_origin)?;
     let pages = cmd::root().join("tests").join("e2e").join("embed-host");
     let read_page = |name: &str| {
         let path = pages.join(name);
@@ -463,7 +462,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             .map_err(|err| format!("cannot read {}: {err}", path.display()))
     };
     let template = read_page("host.html")?;
-    let embed = readme::find(&blocks, "embed")?;
+    let embed = readme::find(&blocks, "embed", "html")?;
     let host_pages = vec![
         (
             "nginx.html".to_string(),
@@ -476,7 +475,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         ("foreign.html".to_string(), read_page("foreign.html")?),
     ];
     let nginx = sites::start(
-        readme::find(&blocks, "nginx")?,
+        readme::find(&blocks, "nginx", "sh")?,
         &[
             sites::ConsoleSite {
                 port: nginx_port,
