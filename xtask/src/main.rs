@@ -12,6 +12,7 @@ mod fuzz;
 mod fuzz_seeds;
 mod loader;
 mod precompress;
+mod prism;
 mod readme;
 mod secrets;
 mod setup;

@@ -50,8 +50,11 @@ pub fn from_compressed(files: &[(String, Compressed)]) -> Result<Sizes, String> 
     Ok(sizes)
 }
 
-/// The first-load budget the console issue sets.
-pub const BUDGET: u64 = 200_000;
+/// The first-load gzip budget the benchmarks issue sets: below react-admin's 320.9 kB.
+pub const BUDGET: u64 = 300_000;
+
+/// The first-load brotli budget the benchmarks issue sets: below react-admin's 267.8 kB.
+pub const BROTLI_BUDGET: u64 = 250_000;
 
 /// A ratchet, not the budget: the console is over [`BUDGET`] (see the issue's note for why),
 /// and this ceiling keeps it from silently growing further. Lower it whenever the build
@@ -62,36 +65,42 @@ pub const BUDGET: u64 = 200_000;
 /// the benchmarks issue's size work.
 pub const CEILING: u64 = 420_000;
 
-/// How the transfer compares with the budget, as one line for the summary.
+/// How the transfer compares with both budgets, as one clause for the summary.
 fn verdict(sizes: &Sizes) -> String {
-    let total = sizes.total();
-    if total <= BUDGET {
-        format!("within the {} budget", kb(BUDGET))
-    } else {
-        format!(
-            "over the {} budget by {} (ceiling {})",
-            kb(BUDGET),
-            kb(total - BUDGET),
-            kb(CEILING)
-        )
-    }
+    let against = |name: &str, total: u64, budget: u64| {
+        if total <= budget {
+            format!("{name} within the {} budget", kb(budget))
+        } else {
+            format!(
+                "{name} over the {} budget by {}",
+                kb(budget),
+                kb(total - budget)
+            )
+        }
+    };
+    format!(
+        "{}, {} (ceiling {} gzip)",
+        against("gzip", sizes.total(), BUDGET),
+        against("brotli", sizes.brotli, BROTLI_BUDGET),
+        kb(CEILING)
+    )
 }
 
-/// `wasm … + js … + css … = total, verdict; brotli …; served …`: how every report states the
-/// transfer.
+/// `gzip wasm … + js … + css … = total, brotli …; verdict; uncompressed …; served …`: how every
+/// report states the transfer.
 pub fn line(sizes: &Sizes) -> String {
     let served = match sizes.served {
         Some(bytes) => format!("; the demo server sends {}", kb(bytes)),
         None => String::new(),
     };
     format!(
-        "console transfer (gzip): wasm {} + js {} + css {} = {}, {}; brotli {}; uncompressed {}{served}",
+        "console transfer: gzip wasm {} + js {} + css {} = {}, brotli {}; {}; uncompressed {}{served}",
         kb(sizes.wasm),
         kb(sizes.js),
         kb(sizes.css),
         kb(sizes.total()),
-        verdict(sizes),
         kb(sizes.brotli),
+        verdict(sizes),
         kb(sizes.raw),
     )
 }
@@ -158,11 +167,22 @@ mod tests {
     }
 
     #[test]
-    fn the_verdict_says_how_far_over() {
-        assert_eq!(verdict(&sized(150_000)), "within the 200.0 kB budget");
+    fn the_verdict_says_how_far_over_each_budget() {
+        let small = Sizes {
+            brotli: 200_000,
+            ..sized(150_000)
+        };
         assert_eq!(
-            verdict(&sized(300_000)),
-            "over the 200.0 kB budget by 112.0 kB (ceiling 420.0 kB)"
+            verdict(&small),
+            "gzip within the 300.0 kB budget, brotli within the 250.0 kB budget (ceiling 420.0 kB gzip)"
+        );
+        let large = Sizes {
+            brotli: 260_500,
+            ..sized(300_000)
+        };
+        assert_eq!(
+            verdict(&large),
+            "gzip over the 300.0 kB budget by 12.0 kB, brotli over the 250.0 kB budget by 10.5 kB (ceiling 420.0 kB gzip)"
         );
     }
 }

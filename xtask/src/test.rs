@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{self, Sizes};
-use crate::{containment, dist, readme, secrets, setup, sites};
+use crate::{containment, dist, prism, readme, secrets, setup, sites};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -170,7 +170,7 @@ thread_local! {
 }
 
 /// True once the server answers an HTTP request on `addr`.
-fn answers(addr: SocketAddr) -> bool {
+pub(crate) fn answers(addr: SocketAddr) -> bool {
     let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) else {
         return false;
     };
@@ -255,25 +255,10 @@ fn start_and_wait(
 /// long enough for `userdeck hash`, which refuses tokens under 128 bits.
 const E2E_ADMIN_TOKEN: &str = "e2e-admin-token-Zq8RtW3xBnK2vL7p";
 
-/// A config for a second proxy with admin sign-in on, whose providers are the demo server's
-/// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
-/// capabilities tests run against a real locked server, all on loopback.
-fn auth_config(demo: SocketAddr, hash: &str) -> Result<std::path::PathBuf> {
-    let config = format!(
-        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
-         [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
-         base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
-         [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
-         base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
-         max_page_size = 10\n"
-    );
-    write_config("e2e-auth.toml", &config)
-}
-
 /// The `$CONFIG` of the README's proxy deployments: sign-in on with [`E2E_ADMIN_TOKEN`], and the
 /// five providers on the stand-alone simulators at `sim`, each with its demo credential in the
 /// environment variable of [`sim_secrets`].
-fn deployment_config(sim: SocketAddr, hash: &str) -> Result<std::path::PathBuf> {
+fn deployment_config(sim: SocketAddr, hash: &str) -> Result<String> {
     let mut config = format!(
         "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n"
     );
@@ -305,14 +290,7 @@ fn sim_secrets() -> Vec<(userdeck_providers::ProviderKind, String, &'static str)
         .collect()
 }
 
-fn write_config(name: &str, config: &str) -> Result<std::path::PathBuf> {
-    let path = cmd::target_dir().join(name);
-    std::fs::write(&path, config)
-        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
-    Ok(path)
-}
-
-/// The Argon2id hash of [`E2E_ADMIN_TOKEN`], from `userdeck hash`.
+/// The Argon2id hash of [`E2E_ADMIN_TOKEN`], made by the proxy binary itself.
 fn admin_hash() -> Result<String> {
     let mut hash = command(
         &cmd::target_dir()
@@ -340,6 +318,70 @@ fn admin_hash() -> Result<String> {
         return Err("userdeck hash did not print an Argon2id hash".into());
     }
     Ok(hash)
+}
+
+fn write_config(name: &str, config: &str) -> Result<String> {
+    let path = cmd::target_dir().join(name);
+    std::fs::write(&path, config)
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
+/// A config for a second proxy with admin sign-in on, whose providers are the demo server's
+/// Nameshield route and its PressOne route with `max_page_size = 10`: the sign-in and served
+/// capabilities tests run against a real locked server, all on loopback.
+fn auth_config(demo: SocketAddr, hash: &str) -> Result<String> {
+    write_config(
+        "e2e-auth.toml",
+        &format!(
+            "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
+             [[providers]]\nid = \"nameshield\"\nkind = \"nameshield\"\nlabel = \"Nameshield\"\n\
+             base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n\
+             [[providers]]\nid = \"pressone-small\"\nkind = \"pressone\"\nlabel = \"PressOne (pages of 10)\"\n\
+             base_url = \"http://{demo}/api/p/pressone\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\
+             max_page_size = 10\n"
+        ),
+    )
+}
+
+/// The most bytes the conformance server passes on for one page: under the 10 MB the
+/// oversized-body test has the simulator send, over anything Prism sends.
+const CONFORMANCE_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A config for the conformance server: three Rebilly providers on the Prism variants (the
+/// bearer-JWT credential on the required-only one, so both of Rebilly's schemes meet Prism's
+/// security check), and the demo's Nameshield route under a 4 MiB response limit for the
+/// oversized-body test.
+fn conformance_config(demo: SocketAddr, mock: SocketAddr, hash: &str) -> Result<String> {
+    let rebilly = |id: &str, label: &str, org: &str, credential: &str| {
+        format!(
+            "[[providers]]\nid = \"{id}\"\nkind = \"rebilly\"\nlabel = \"{label}\"\n\
+             base_url = \"http://{mock}\"\norganization_id = \"{org}\"\ncredential = \"{credential}\"\n\
+             secret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n\n"
+        )
+    };
+    write_config(
+        "e2e-conformance.toml",
+        &format!(
+            "[server]\nallowed_origins = []\nmax_response_bytes = {CONFORMANCE_MAX_RESPONSE_BYTES}\n\n\
+             [auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n{}{}{}\
+             [[providers]]\nid = \"nameshield-limited\"\nkind = \"nameshield\"\nlabel = \"Nameshield (4 MiB limit)\"\n\
+             base_url = \"http://{demo}/api/p/nameshield\"\nsecret_env = \"USERDECK_E2E_UPSTREAM_SECRET\"\n",
+            rebilly("prism", "Rebilly (Prism)", prism::RANDOM_ORG, "api_key"),
+            rebilly(
+                "prism-required",
+                "Rebilly (Prism, required members only)",
+                prism::REQUIRED_ORG,
+                "jwt"
+            ),
+            rebilly(
+                "prism-ids",
+                "Rebilly (Prism, hostile ids)",
+                prism::IDS_ORG,
+                "api_key"
+            ),
+        ),
+    )
 }
 
 /// What the demo server sends for the first load's assets to a browser that accepts brotli
@@ -400,7 +442,7 @@ fn end_to_end(sizes: &mut Sizes) -> Result {
 
 fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     step(
-        "end-to-end tests (Playwright against the README's deployments, a locked server and the simulators)",
+        "end-to-end tests (Playwright against the README's deployments, a locked server, the simulators and the Prism-backed conformance server)",
     );
     cmd::run(command(
         "cargo",
@@ -413,6 +455,9 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         ],
     ))?;
     let blocks = readme::read()?;
+    // Prism (Node) takes seconds to start: it comes up while the other servers start.
+    let prism_started = Instant::now();
+    let mut prism = prism::spawn(&cmd::target_dir().join("conformance"), free_port()?)?;
     let nginx_port = free_port()?;
     let direct_port = free_port()?;
     let host_port = free_port()?;
@@ -425,13 +470,10 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &[("CONSOLE_ORIGIN", &nginx_origin), ("PORTAL_ORIGIN", &host)],
     )?;
     let hash = admin_hash()?;
+    let upstream_secret = [("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")];
     let config = auth_config(demo_addr, &hash)?;
-    let config = config.to_string_lossy().into_owned();
-    let (locked, locked_addr) = start_server(
-        "signed-in server",
-        &["--config", &config],
-        &[("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")],
-    )?;
+    let (locked, locked_addr) =
+        start_server("signed-in server", &["--config", &config], &upstream_secret)?;
     let sim_addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
     let sim_port = sim_addr.port().to_string();
     let (sim, _) = start_binary(
@@ -448,7 +490,6 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         .iter()
         .map(|(_, variable, secret)| (variable.as_str(), *secret))
         .collect();
-    let deployment = deployment.to_string_lossy().into_owned();
     deployment_env.push(("CONFIG", &deployment));
     let (rooted, rooted_addr) = start_readme_server(&blocks, "proxy-root", &deployment_env)?;
     let (based, based_addr) = start_readme_server(&blocks, "proxy-subpath", &deployment_env)?;
@@ -501,6 +542,20 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             },
         ],
     )?;
+    let waited = Instant::now();
+    prism.wait(answers)?;
+    println!(
+        "  Prism answered on {} {:.1} s after it was started ({:.1} s of it waited for)",
+        prism.addr,
+        prism_started.elapsed().as_secs_f64(),
+        waited.elapsed().as_secs_f64()
+    );
+    let config = conformance_config(demo_addr, prism.addr, &hash)?;
+    let (conformance, conformance_addr) = start_server(
+        "conformance server",
+        &["--config", &config],
+        &upstream_secret,
+    )?;
     let mut args = vec!["--no-install", "playwright", "test"];
     args.extend(playwright_args.iter().map(String::as_str));
     let mut playwright = command("npx", &args);
@@ -508,6 +563,10 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         .env("USERDECK_BASE_URL", format!("http://{demo_addr}"))
         .env("USERDECK_LOCKED_URL", format!("http://{locked_addr}"))
         .env("USERDECK_ADMIN_TOKEN", E2E_ADMIN_TOKEN)
+        .env(
+            "USERDECK_CONFORMANCE_URL",
+            format!("http://{conformance_addr}"),
+        )
         .env(
             "USERDECK_BASE_PATH_URL",
             format!("http://{based_addr}/admin/"),
@@ -525,6 +584,8 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let result = cmd::run(playwright);
     sizes.served = Some(served_bytes(demo_addr)?);
+    drop(conformance);
+    drop(prism);
     drop(nginx);
     drop(sim);
     drop(based);

@@ -246,16 +246,11 @@ async fn call(
             })
             .unwrap_or_else(|| "no content type".into());
         tracing::warn!(provider = %provider.id, status = status.as_u16(), content_type = %shown, "upstream answer is not JSON; not passed on");
-        // The body is what could harm the console; the status cannot, and an error status
-        // (429, 503) still tells the console to wait and retry, so it is kept. A "success"
-        // that is not JSON (a portal's sign-in page, say) is a 502.
-        let kept = if status.is_client_error() || status.is_server_error() {
-            StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY)
-        } else {
-            StatusCode::BAD_GATEWAY
-        };
+        // Whatever the status, a body that is not JSON is not the provider's documented answer:
+        // it becomes a 502 naming the provider and the type. Headers such as `Retry-After`
+        // still pass, so a console can wait before it tries again.
         let mut answer = Problem::new(
-            kept,
+            StatusCode::BAD_GATEWAY,
             "not-json",
             "Provider answer unusable",
             format!(
