@@ -1,14 +1,22 @@
 import { test, expect, Page } from '@playwright/test';
 import { PROVIDERS, tableReady } from './support';
 
-// Sub-path deployments, started by `cargo xtask test`: nginx serving dist/ under /admin/ with
-// deploy/nginx.conf (talking to the demo proxy on another origin through exact-origin CORS), and
-// the proxy itself with base_path = "/admin/". The same dist/ serves both, and the root.
+// The README's deployments, started by `cargo xtask test` with the README's own commands: nginx
+// serving dist/ under /admin/ with deploy/nginx.conf (talking to the demo proxy on another origin
+// through exact-origin CORS), and the proxy with sign-in on, at / and with base_path = "/admin/",
+// in front of the simulators. The same dist/ serves all of them.
 const nginx = process.env.USERDECK_NGINX_URL;
 const based = process.env.USERDECK_BASE_PATH_URL;
+const rooted = process.env.USERDECK_PROXY_ROOT_URL;
 const demo = process.env.USERDECK_BASE_URL;
+const token = process.env.USERDECK_ADMIN_TOKEN ?? '';
 
-async function subPathScenario(page: Page, base: string) {
+/** Signs the tab in to a proxy with sign-in on, as the sign-in form does. */
+async function signedIn(page: Page) {
+  await page.addInitScript((value) => sessionStorage.setItem('userdeck.authorization', value), `Bearer ${token}`);
+}
+
+async function subPathScenario(page: Page, base: string, under = '/admin/') {
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   const problems: string[] = [];
@@ -17,7 +25,7 @@ async function subPathScenario(page: Page, base: string) {
   await expect(page.getByRole('heading', { level: 1, name: 'Providers' })).toBeVisible();
   for (const provider of PROVIDERS) {
     await page.getByRole('navigation', { name: 'Providers' }).getByRole('link', { name: provider.label, exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`/admin/p/${provider.id}`));
+    await expect(page).toHaveURL(new RegExp(`${under}p/${provider.id}`));
     await tableReady(page);
     await expect(page.getByRole('heading', { level: 1, name: provider.label })).toBeVisible();
   }
@@ -27,7 +35,7 @@ async function subPathScenario(page: Page, base: string) {
   await page.locator('table.user-table tbody tr').first().locator('a').first().click();
   await expect(page.getByTestId('detail-panel')).toBeVisible();
   const deep = page.url();
-  expect(deep).toContain('/admin/p/rebilly/u/');
+  expect(deep).toContain(`${under}p/rebilly/u/`);
   await page.reload();
   await expect(page.getByTestId('detail-panel')).toBeVisible();
   await expect(page.getByTestId('detail-panel').locator('h2')).not.toHaveText('User');
@@ -41,9 +49,10 @@ async function subPathScenario(page: Page, base: string) {
   // Every asset, config.json and API call stayed under the sub-path (or went to the proxy).
   const origin = new URL(base).origin;
   const own = requests.filter((url) => url.startsWith(origin));
-  expect(own.some((url) => url.endsWith('/admin/config.json'))).toBe(true);
-  expect(own.some((url) => /\/admin\/userdeck-[0-9a-f]{8,16}_bg\.wasm$/.test(url))).toBe(true);
-  for (const url of own) expect(url, 'under /admin/').toContain(`${origin}/admin/`);
+  expect(own.some((url) => url.endsWith(`${under}config.json`))).toBe(true);
+  const escaped = `${origin}${under}`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  expect(own.some((url) => new RegExp(`^${escaped}userdeck-[0-9a-f]{8,16}_bg\\.wasm$`).test(url))).toBe(true);
+  for (const url of own) expect(url, `under ${under}`).toContain(`${origin}${under}`);
   expect(problems).toEqual([]);
   return requests;
 }
@@ -73,14 +82,25 @@ test('nginx serves the console under /admin/, talking to the proxy on another or
   const fromProxy = directives(proxied.headers()['content-security-policy']);
   for (const [name, value] of fromProxy) {
     if (name === 'connect-src') expect(fromNginx.get(name)).toBe(`'self' ${demo}`);
-    else if (name === 'frame-ancestors') expect(fromNginx.get(name)).toBe(new URL(process.env.USERDECK_HOST_URL!).origin);
     else expect(fromNginx.get(name), name).toBe(value);
   }
   expect([...fromNginx.keys()].sort()).toEqual([...fromProxy.keys()].sort());
+  // Both were given the same portal to allow: the proxy through --frame-ancestor, nginx through
+  // its frame-ancestors string. The loop above held them equal; this pins what they say.
+  expect(fromProxy.get('frame-ancestors')).toBe(new URL(process.env.USERDECK_HOST_URL!).origin);
+});
+
+test('the proxy at / serves the console and the API at the root', async ({ page }) => {
+  test.skip(!rooted, 'run by cargo xtask test, which starts the README proxy at /');
+  await signedIn(page);
+  const requests = await subPathScenario(page, rooted!, '/');
+  const origin = new URL(rooted!).origin;
+  expect(requests.some((url) => url.startsWith(`${origin}/api/p/`))).toBe(true);
 });
 
 test('the proxy with base_path serves the console and the API under /admin/', async ({ page, request }) => {
   test.skip(!based, 'run by cargo xtask test, which starts the base-path server');
+  await signedIn(page);
   const requests = await subPathScenario(page, based!);
   const origin = new URL(based!).origin;
   expect(requests.some((url) => url.startsWith(`${origin}/admin/api/p/`))).toBe(true);

@@ -1,8 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 import { tableReady, watchConsole } from './support';
 
-// Direct mode: nginx serves the console with a config.json listing Rebilly and Pngme in direct
-// mode against a simulator on another origin; no Userdeck proxy is involved.
+// Direct mode: nginx serves the console with the README's direct-mode config.json (Rebilly and
+// Pngme in direct mode), pointed at a simulator on another origin; no Userdeck proxy is involved.
 const direct = process.env.USERDECK_DIRECT_URL;
 const sim = process.env.USERDECK_SIM_URL;
 const demo = process.env.USERDECK_BASE_URL ?? 'http://127.0.0.1:8080';
@@ -38,7 +38,7 @@ test('a direct Rebilly reaches the simulator with no request to any proxy', asyn
     expect(r.url, 'no proxy API').not.toContain('/api/');
     if (from === consoleOrigin) expect(r.authorization, 'the token goes only to the provider').toBeUndefined();
   }
-  const toSim = requests.filter((r) => r.url.startsWith(`${sim}/rebilly/users`) && r.authorization);
+  const toSim = requests.filter((r) => r.url.startsWith(`${sim}/rebilly/organizations/my-org-id/users`) && r.authorization);
   expect(toSim.length).toBeGreaterThan(0);
   expect(toSim[0].authorization).toBe(`Bearer ${REBILLY_JWT}`);
   // Kept in memory only: nothing in local storage, and a new tab asks again.

@@ -1,14 +1,17 @@
 import { test, expect, Page, Frame } from '@playwright/test';
 
-// Embed mode: a partner portal on another loopback origin frames the nginx-served console
-// (`embed.allowed_parents` and nginx's frame-ancestors name only that origin) through
-// dist/embed.js's <userdeck-embed provider="rebilly">.
+// Embed mode: a partner portal on another loopback origin frames the console through
+// dist/embed.js's <userdeck-embed provider="rebilly">, with the README's copy-paste example as
+// written (cargo xtask test writes it into host.html, once per console: nginx.html for the
+// nginx-served console, whose `embed.allowed_parents` and frame-ancestors name only that origin,
+// and proxy.html for the demo proxy, started with --frame-ancestor naming only that origin).
+// The same pages are served on a foreign origin, which neither allows.
 const host = process.env.USERDECK_HOST_URL;
 const consoleBase = process.env.USERDECK_NGINX_URL;
 const foreign = process.env.USERDECK_FOREIGN_URL;
 
-function hostUrl(base: string, extra = '') {
-  return `${base}?console=${encodeURIComponent(consoleBase!)}${extra}`;
+function hostUrl(base: string, page = 'nginx.html', extra = '') {
+  return `${base}${page}${extra}`;
 }
 
 async function embedFrame(page: Page): Promise<Frame> {
@@ -26,6 +29,8 @@ const background = (frame: Frame) => frame.locator('body').evaluate((body) => ge
 
 test('a portal embeds the Rebilly table: rows, theme, user-opened', async ({ page }) => {
   test.skip(!host || !consoleBase, 'run by cargo xtask test, which starts nginx and the host page');
+  const hostProblems: string[] = [];
+  page.on('pageerror', (error) => hostProblems.push(error.message));
   await page.goto(hostUrl(host!));
   const frame = await embedFrame(page);
   await rowsRendered(frame);
@@ -50,18 +55,44 @@ test('a portal embeds the Rebilly table: rows, theme, user-opened', async ({ pag
   const opened = await page.evaluate(() => (window as any).hostEvents.find((e: any) => e.type === 'user-opened'));
   expect(opened.provider).toBe('rebilly');
   expect(decodeURIComponent(frame.url())).toContain(`/u/${opened.key}`);
+  expect(hostProblems, "the README's example runs without errors").toEqual([]);
   await page.screenshot({ path: 'artifacts/screenshots/embed-host.png', fullPage: true });
 });
 
 test('a host origin not on the list cannot frame the console', async ({ page }) => {
   test.skip(!foreign || !consoleBase, 'run by cargo xtask test');
   const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
-  await page.goto(hostUrl(`${foreign}host.html`));
+  await page.goto(hostUrl(foreign!));
   await refused;
   const frame = await embedFrame(page);
   await expect(frame.locator('[data-testid=app-ready]')).toHaveCount(0);
   const hostEvents = await page.evaluate(() => (window as any).hostEvents);
   expect(hostEvents).toEqual([]);
+});
+
+test("through the proxy: the portal in frame_ancestors frames the Rebilly table", async ({ page }) => {
+  test.skip(!host, 'run by cargo xtask test, which starts the demo proxy and the host page');
+  const refusals: string[] = [];
+  page.on('console', (m) => {
+    if (/frame-ancestors/.test(m.text())) refusals.push(m.text());
+  });
+  await page.goto(hostUrl(host!, 'proxy.html'));
+  const frame = await embedFrame(page);
+  await rowsRendered(frame);
+  await expect(frame.getByRole('heading', { level: 1, name: 'Rebilly' })).toBeVisible();
+  expect(new URL(frame.url()).pathname).toBe('/embed/p/rebilly');
+  expect(refusals).toEqual([]);
+});
+
+test('through the proxy: a host origin not in frame_ancestors cannot frame the console', async ({ page }) => {
+  test.skip(!host || !foreign, 'run by cargo xtask test');
+  const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+  await page.goto(hostUrl(foreign!, 'proxy.html'));
+  // Refused by the proxy's policy, which names only the listed portal.
+  expect((await refused).text()).toContain(`frame-ancestors ${new URL(host!).origin}`);
+  const frame = await embedFrame(page);
+  await expect(frame.locator('[data-testid=app-ready]')).toHaveCount(0);
+  await expect(frame.locator('table.user-table')).toHaveCount(0);
 });
 
 test('a message from a foreign origin changes nothing and is counted', async ({ page }) => {
@@ -70,7 +101,7 @@ test('a message from a foreign origin changes nothing and is counted', async ({ 
   page.on('console', (m) => {
     if (m.text().startsWith('Userdeck embed: ignored message')) ignored.push(m.text());
   });
-  await page.goto(hostUrl(host!, `&foreign=${encodeURIComponent(`${foreign}foreign.html`)}`));
+  await page.goto(hostUrl(host!, 'nginx.html', `?foreign=${encodeURIComponent(`${foreign}foreign.html`)}`));
   const frame = await embedFrame(page);
   await rowsRendered(frame);
   const before = await background(frame);

@@ -13,6 +13,7 @@ mod fuzz_seeds;
 mod loader;
 mod precompress;
 mod prism;
+mod readme;
 mod secrets;
 mod setup;
 mod sites;

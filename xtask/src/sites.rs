@@ -1,8 +1,9 @@
 //! The extra servers of the deployment end-to-end tests: nginx serving `dist/` with
-//! `deploy/nginx.conf` (rewritten only where its comment says a deployment changes it), and
-//! static host pages on other loopback origins for the embed tests. nginx runs in the
-//! foreground from a private folder (its own pid file, logs and temp paths) and is stopped by
-//! its process id when the tests end.
+//! `deploy/nginx.conf`, both put in place by the README's nginx commands (see
+//! [`crate::readme::run_nginx_block`]) and the configuration rewritten only where its comment
+//! says a deployment changes it, and static host pages on other loopback origins for the embed
+//! tests. nginx runs in the foreground from a private folder (its own pid file, logs and temp
+//! paths) and is stopped by its process id when the tests end.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -22,12 +23,12 @@ pub struct ConsoleSite {
     pub frame_ancestors: String,
 }
 
-/// A folder served as it is.
+/// A few pages served as they are.
 pub struct StaticSite {
     /// The loopback port.
     pub port: u16,
-    /// The folder.
-    pub root: PathBuf,
+    /// File names and contents.
+    pub files: Vec<(String, String)>,
 }
 
 /// A running nginx; dropping it stops it.
@@ -65,11 +66,17 @@ fn replace_exactly(text: &str, from: &str, to: &str) -> Result<String> {
 }
 
 /// The example, rewritten for one site; `n` keeps its `map` variable apart from other copies.
-fn console_server(example: &str, site: &ConsoleSite, n: usize, dir: &Path) -> Result<String> {
+fn console_server(
+    example: &str,
+    site: &ConsoleSite,
+    n: usize,
+    dir: &Path,
+    dist: &Path,
+) -> Result<String> {
     let config = dir.join(format!("config-{n}.json"));
     std::fs::write(&config, &site.config_json)
         .map_err(|err| format!("cannot write {}: {err}", config.display()))?;
-    let dist = format!("{}/", cmd::root().join("dist").display());
+    let dist = format!("{}/", dist.display());
     let mut text = replace_exactly(
         example,
         "listen 8080;",
@@ -94,27 +101,44 @@ fn console_server(example: &str, site: &ConsoleSite, n: usize, dir: &Path) -> Re
     )
 }
 
-/// Starts nginx with `consoles` and `statics`, and waits until every port answers.
-pub fn start(consoles: &[ConsoleSite], statics: &[StaticSite]) -> Result<Nginx> {
-    let example_path = cmd::root().join("deploy").join("nginx.conf");
-    let example = std::fs::read_to_string(&example_path)
-        .map_err(|err| format!("cannot read {}: {err}", example_path.display()))?;
+/// Runs the README's nginx commands (`install`) into a scratch folder, then starts nginx with
+/// `consoles` served by the configuration they put in place and `statics`, and waits until
+/// every port answers.
+pub fn start(
+    install: &crate::readme::Block,
+    consoles: &[ConsoleSite],
+    statics: &[StaticSite],
+) -> Result<Nginx> {
     // Not under the target folder: nginx's workers run as an unprivileged user, which may not
     // read a home directory.
     let dir = std::env::temp_dir().join(format!("userdeck-e2e-nginx-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tmp"))
         .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+    let scratch = dir.join("root");
+    crate::readme::run_nginx_block(install, &scratch)?;
+    let example_path = scratch.join("etc/nginx/conf.d/userdeck.conf");
+    let example = std::fs::read_to_string(&example_path)
+        .map_err(|err| format!("cannot read {}: {err}", example_path.display()))?;
+    let dist = scratch.join("srv/userdeck/dist");
     let d = dir.display();
     let mut http = String::new();
     for (n, site) in consoles.iter().enumerate() {
-        http.push_str(&console_server(&example, site, n, &dir)?);
+        http.push_str(&console_server(&example, site, n, &dir, &dist)?);
     }
-    for site in statics {
+    for (n, site) in statics.iter().enumerate() {
+        let root = dir.join(format!("static-{n}"));
+        std::fs::create_dir_all(&root)
+            .map_err(|err| format!("cannot create {}: {err}", root.display()))?;
+        for (name, text) in &site.files {
+            let path = root.join(name);
+            std::fs::write(&path, text)
+                .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+        }
         http.push_str(&format!(
             "server {{\n    listen 127.0.0.1:{};\n    root {};\n    add_header Cache-Control \"no-cache\" always;\n}}\n",
             site.port,
-            site.root.display()
+            root.display()
         ));
     }
     let brotli = crate::setup::NGINX_BROTLI_STATIC;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd::{self, Result, command, step};
 use crate::sizes::{self, Sizes};
-use crate::{containment, dist, prism, secrets, setup, sites};
+use crate::{containment, dist, prism, readme, secrets, setup, sites};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -205,10 +205,38 @@ fn start_binary(
 ) -> Result<(Server, SocketAddr)> {
     let binary = cmd::target_dir().join("debug").join(binary);
     let mut start = command(&binary.to_string_lossy(), all_args);
-    start.stdout(Stdio::null());
     for (key, value) in env {
         start.env(key, value);
     }
+    start_and_wait(start, what, addr)
+}
+
+/// Starts the proxy with the README's command for deployment `name`, as written but for the
+/// substitutions the README lists: the debug build, and `LISTEN` (a free loopback address) and
+/// `env` for the variables it uses.
+fn start_readme_server(
+    blocks: &[readme::Block],
+    name: &str,
+    env: &[(&str, &str)],
+) -> Result<(Server, SocketAddr)> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
+    let binary = cmd::target_dir().join("debug").join("userdeck");
+    let line = readme::server_command(readme::find(blocks, name, "sh")?, &binary)?;
+    let mut start = command("sh", &["-c", &line]);
+    start.env("LISTEN", addr.to_string());
+    for (key, value) in env {
+        start.env(key, value);
+    }
+    start_and_wait(start, &format!("README's {name} proxy"), addr)
+}
+
+/// Spawns `start` (its output on stderr only) and waits until it answers on `addr`.
+fn start_and_wait(
+    mut start: std::process::Command,
+    what: &str,
+    addr: SocketAddr,
+) -> Result<(Server, SocketAddr)> {
+    start.stdout(Stdio::null());
     let child = start
         .spawn()
         .map_err(|err| format!("could not start the {what}: {err}"))?;
@@ -229,6 +257,41 @@ fn start_binary(
 /// The token the sign-in test types, and only ever used against loopback servers of this run;
 /// long enough for `userdeck hash`, which refuses tokens under 128 bits.
 const E2E_ADMIN_TOKEN: &str = "e2e-admin-token-Zq8RtW3xBnK2vL7p";
+
+/// The `$CONFIG` of the README's proxy deployments: sign-in on with [`E2E_ADMIN_TOKEN`], and the
+/// five providers on the stand-alone simulators at `sim`, each with its demo credential in the
+/// environment variable of [`sim_secrets`].
+fn deployment_config(sim: SocketAddr, hash: &str) -> Result<String> {
+    let mut config = format!(
+        "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n"
+    );
+    for (kind, variable, _) in sim_secrets() {
+        config.push_str(&format!(
+            "\n[[providers]]\nid = \"{id}\"\nkind = \"{id}\"\nlabel = \"{label}\"\n\
+             base_url = \"http://{sim}/{id}\"\nsecret_env = \"{variable}\"\n{organization}",
+            id = kind.id(),
+            label = kind.label(),
+            organization = if kind == userdeck_providers::ProviderKind::Rebilly {
+                "organization_id = \"e2e-org\"\n"
+            } else {
+                ""
+            },
+        ));
+    }
+    write_config("e2e-deployment.toml", &config)
+}
+
+/// Each provider kind, the environment variable [`deployment_config`] names for its secret, and
+/// the simulators' demo credential for it.
+fn sim_secrets() -> Vec<(userdeck_providers::ProviderKind, String, &'static str)> {
+    userdeck_providers::ProviderKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let variable = format!("USERDECK_E2E_{}_SECRET", kind.id().to_uppercase());
+            (kind, variable, userdeck_sim::credentials::demo_secret(kind))
+        })
+        .collect()
+}
 
 /// The Argon2id hash of [`E2E_ADMIN_TOKEN`], made by the proxy binary itself.
 fn admin_hash() -> Result<String> {
@@ -382,7 +445,7 @@ fn end_to_end(sizes: &mut Sizes) -> Result {
 
 fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     step(
-        "end-to-end tests (Playwright against demo, locked, base-path, nginx, simulator and Prism-backed conformance servers)",
+        "end-to-end tests (Playwright against the README's deployments, a locked server, the simulators and the Prism-backed conformance server)",
     );
     cmd::run(command(
         "cargo",
@@ -394,6 +457,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             "userdeck-sim",
         ],
     ))?;
+    let blocks = readme::read()?;
     // Prism (Node) takes seconds to start: it comes up while the other servers start.
     let prism_started = Instant::now();
     let mut prism = prism::spawn(&cmd::target_dir().join("conformance"), free_port()?)?;
@@ -402,21 +466,17 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     let host_port = free_port()?;
     let foreign_port = free_port()?;
     let nginx_origin = origin(nginx_port);
-    let (demo, demo_addr) = start_server(
-        "demo server",
-        &["--demo", "--allow-origin", &nginx_origin],
-        &[],
+    let host = origin(host_port);
+    let (demo, demo_addr) = start_readme_server(
+        &blocks,
+        "proxy-demo",
+        &[("CONSOLE_ORIGIN", &nginx_origin), ("PORTAL_ORIGIN", &host)],
     )?;
     let hash = admin_hash()?;
     let upstream_secret = [("USERDECK_E2E_UPSTREAM_SECRET", "loopback-only")];
     let config = auth_config(demo_addr, &hash)?;
     let (locked, locked_addr) =
         start_server("signed-in server", &["--config", &config], &upstream_secret)?;
-    let (based, based_addr) = start_server(
-        "base-path server",
-        &["--demo", "--base-path", "/admin/"],
-        &[],
-    )?;
     let sim_addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
     let sim_port = sim_addr.port().to_string();
     let (sim, _) = start_binary(
@@ -427,16 +487,39 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &[],
     )?;
     let sim_origin = format!("http://{sim_addr}");
-    let host = origin(host_port);
+    let deployment = deployment_config(sim_addr, &hash)?;
+    let secrets = sim_secrets();
+    let mut deployment_env: Vec<(&str, &str)> = secrets
+        .iter()
+        .map(|(_, variable, secret)| (variable.as_str(), *secret))
+        .collect();
+    deployment_env.push(("CONFIG", &deployment));
+    let (rooted, rooted_addr) = start_readme_server(&blocks, "proxy-root", &deployment_env)?;
+    let (based, based_addr) = start_readme_server(&blocks, "proxy-subpath", &deployment_env)?;
     let proxied =
         format!(r#"{{"proxy": "http://{demo_addr}", "embed": {{"allowed_parents": ["{host}"]}}}}"#);
-    let direct = format!(
-        r#"{{"title": "Userdeck (direct)", "providers": [
-  {{"id": "rebilly", "kind": "rebilly", "label": "Rebilly (direct)", "mode": "direct", "base_url": "{sim_origin}/rebilly"}},
-  {{"id": "pngme", "kind": "pngme", "label": "Pngme (direct)", "mode": "direct", "base_url": "{sim_origin}/pngme"}}]}}"#
-    );
+    let direct = readme::direct_config(readme::find(&blocks, "direct", "json")?, &sim_origin)?;
     let pages = cmd::root().join("tests").join("e2e").join("embed-host");
+    let read_page = |name: &str| {
+        let path = pages.join(name);
+        std::fs::read_to_string(&path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))
+    };
+    let template = read_page("host.html")?;
+    let embed = readme::find(&blocks, "embed", "html")?;
+    let host_pages = vec![
+        (
+            "nginx.html".to_string(),
+            readme::embed_page(&template, embed, &format!("{nginx_origin}/admin/"))?,
+        ),
+        (
+            "proxy.html".to_string(),
+            readme::embed_page(&template, embed, &format!("http://{demo_addr}/"))?,
+        ),
+        ("foreign.html".to_string(), read_page("foreign.html")?),
+    ];
     let nginx = sites::start(
+        readme::find(&blocks, "nginx", "sh")?,
         &[
             sites::ConsoleSite {
                 port: nginx_port,
@@ -454,11 +537,11 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
         &[
             sites::StaticSite {
                 port: host_port,
-                root: pages.clone(),
+                files: host_pages.clone(),
             },
             sites::StaticSite {
                 port: foreign_port,
-                root: pages,
+                files: host_pages,
             },
         ],
     )?;
@@ -491,13 +574,14 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
             "USERDECK_BASE_PATH_URL",
             format!("http://{based_addr}/admin/"),
         )
+        .env("USERDECK_PROXY_ROOT_URL", format!("http://{rooted_addr}/"))
         .env("USERDECK_NGINX_URL", format!("{nginx_origin}/admin/"))
         .env(
             "USERDECK_DIRECT_URL",
             format!("{}/admin/", origin(direct_port)),
         )
         .env("USERDECK_SIM_URL", &sim_origin)
-        .env("USERDECK_HOST_URL", format!("{host}/host.html"))
+        .env("USERDECK_HOST_URL", format!("{host}/"))
         .env("USERDECK_FOREIGN_URL", format!("{}/", origin(foreign_port)))
         .env("USERDECK_DIST", cmd::root().join("dist"))
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -508,6 +592,7 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String]) -> Result {
     drop(nginx);
     drop(sim);
     drop(based);
+    drop(rooted);
     drop(locked);
     drop(demo);
     result

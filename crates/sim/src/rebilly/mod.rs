@@ -19,6 +19,17 @@ use filter::FieldValue;
 
 /// The list endpoint.
 pub const PATH: &str = "/users";
+
+/// `/users`, or `/users` below `/organizations/{id}` as the real API has it, so a deployment
+/// configured with an `organization_id` (as the proxy requires outside the demo) can point at
+/// the simulator.
+fn is_list_path(path: &str) -> bool {
+    path == PATH
+        || path
+            .strip_prefix("/organizations/")
+            .and_then(|rest| rest.strip_suffix(PATH))
+            .is_some_and(|org| !org.is_empty() && !org.contains('/'))
+}
 /// Rows per page when `limit` is absent.
 pub const DEFAULT_LIMIT: u64 = 100;
 /// Largest `limit` and largest `offset` accepted.
@@ -229,7 +240,7 @@ impl RebillySim {
 
     /// Answers one request as Rebilly would.
     pub fn handle(&self, req: &HttpRequest, now: Timestamp) -> HttpResponse {
-        if req.path != PATH {
+        if !is_list_path(&req.path) {
             return problem(
                 404,
                 "Not Found",
@@ -367,4 +378,24 @@ fn problem(status: u16, title: &str, detail: &str, invalid_fields: Option<Value>
         body.insert("invalidFields".into(), fields);
     }
     common::json_with(status, PROBLEM, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_list_path;
+
+    #[test]
+    fn users_are_listed_with_or_without_the_organization() {
+        assert!(is_list_path("/users"));
+        assert!(is_list_path("/organizations/my-org-id/users"));
+        for other in [
+            "/users/1",
+            "/organizations//users",
+            "/organizations/a/b/users",
+            "/organizations/a/users/",
+            "/customers",
+        ] {
+            assert!(!is_list_path(other), "{other}");
+        }
+    }
 }
