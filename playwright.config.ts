@@ -6,11 +6,17 @@ const baseURL = process.env.USERDECK_BASE_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'artifacts/test-results',
-  fullyParallel: false,
+  // `cargo xtask test` runs two shards at once, each with its own output folder.
+  outputDir: process.env.USERDECK_E2E_OUTPUT ?? 'artifacts/test-results',
+  // One worker per run: the specs share a server's fault switches. `cargo xtask test` runs two
+  // runs (shards) at once, each against its own servers; test-level groups let Playwright
+  // split the specs evenly between them, where file-level groups left one shard 126 of 143.
+  fullyParallel: true,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // Two shards share two cores: the axe scans take most of 30 s when the machine is busy.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     baseURL,

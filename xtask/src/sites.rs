@@ -111,7 +111,9 @@ pub fn start(
 ) -> Result<Nginx> {
     // Not under the target folder: nginx's workers run as an unprivileged user, which may not
     // read a home directory.
-    let dir = std::env::temp_dir().join(format!("userdeck-e2e-nginx-{}", std::process::id()));
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("userdeck-e2e-nginx-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tmp"))
         .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
