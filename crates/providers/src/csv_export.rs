@@ -29,27 +29,46 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// The whole file for `users` with `columns` (the visible ones, in order): a byte-order mark,
 /// a heading row, then one row per user, each line ended by CRLF as RFC 4180 asks.
+///
+/// Every cell is written straight into the one output string and only fixed up in the rare
+/// case that it needs quoting or neutralising, so an export of 100,000 rows allocates nothing
+/// per cell; the string is sized from the first rows, so it is not copied as it grows.
 pub fn build(users: &[User], columns: &[Field]) -> String {
-    let mut out = String::with_capacity(64 + users.len() * (columns.len() + 1) * 20);
+    let mut out = String::new();
     out.push_str(BOM);
-    push_cell(&mut out, KEY_HEADING);
+    let mut scratch = String::new();
+    push_cell(&mut out, &mut scratch, |cell| cell.push_str(KEY_HEADING));
     for field in columns {
         out.push(',');
-        push_cell(&mut out, field.label());
+        push_cell(&mut out, &mut scratch, |cell| cell.push_str(field.label()));
     }
     out.push_str("\r\n");
-    let mut cell = String::new();
-    for user in users {
-        push_cell(&mut out, &user.key);
+    let sample = users.len().min(SAMPLE_ROWS);
+    for (i, user) in users.iter().enumerate() {
+        if i == sample {
+            reserve_for_the_rest(&mut out, sample, users.len());
+        }
+        push_cell(&mut out, &mut scratch, |cell| cell.push_str(&user.key));
         for &field in columns {
             out.push(',');
-            cell.clear();
-            write_value(&mut cell, user, field);
-            push_cell(&mut out, &cell);
+            push_cell(&mut out, &mut scratch, |cell| {
+                write_value(cell, user, field)
+            });
         }
         out.push_str("\r\n");
     }
     out
+}
+
+/// The rows written before the output is sized for the whole export.
+const SAMPLE_ROWS: usize = 64;
+
+/// Reserves room for `total` rows, `written` of them (and the heading) being in `out`, at the
+/// average row length so far plus an eighth for longer rows further down.
+fn reserve_for_the_rest(out: &mut String, written: usize, total: usize) {
+    let per_row = out.len() / written.max(1) + 1;
+    let rest = per_row.saturating_mul(total - written);
+    out.reserve(rest.saturating_add(rest / 8));
 }
 
 /// The file name, `userdeck-<provider>-<YYYY-MM-DD>.csv`, with the provider id reduced to
@@ -64,31 +83,39 @@ pub fn file_name(provider_id: &str, date: &str) -> String {
     format!("userdeck-{provider}-{date}.csv")
 }
 
-/// Writes one cell: neutralised, then quoted when it holds a comma, a quote or a line break.
-/// Written byte-wise rather than through `format!`: an export writes millions of cells.
-fn push_cell(out: &mut String, value: &str) {
+/// Writes one cell, whose text `write` appends to `out`: then neutralised, and quoted when it
+/// holds a comma, a quote or a line break. The text is written in place and only moved when it
+/// needs a prefix or quoting (through `scratch`, reused from cell to cell): an export writes
+/// millions of cells.
+fn push_cell(out: &mut String, scratch: &mut String, write: impl FnOnce(&mut String)) {
+    let start = out.len();
+    write(out);
+    let value = &out[start..];
     let formula = value.starts_with(FORMULA_STARTS);
     let quoted = value
         .bytes()
         .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
-    if quoted {
-        out.push('"');
+    if !quoted {
+        if formula {
+            out.insert(start, '\'');
+        }
+        return;
     }
+    scratch.clear();
+    scratch.push_str(value);
+    out.truncate(start);
+    out.push('"');
     if formula {
         out.push('\'');
     }
-    if quoted {
-        let mut rest = value;
-        while let Some(at) = rest.find('"') {
-            out.push_str(&rest[..=at]);
-            out.push('"');
-            rest = &rest[at + 1..];
-        }
-        out.push_str(rest);
+    let mut rest = scratch.as_str();
+    while let Some(at) = rest.find('"') {
+        out.push_str(&rest[..=at]);
         out.push('"');
-    } else {
-        out.push_str(value);
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
+    out.push('"');
 }
 
 /// The text of `user`'s `field`, before quoting.
@@ -177,9 +204,9 @@ mod tests {
     }
 
     fn cell(value: &str) -> String {
-        let mut out = String::new();
-        push_cell(&mut out, value);
-        out
+        let mut out = String::from("a,");
+        push_cell(&mut out, &mut String::new(), |cell| cell.push_str(value));
+        out.split_off(2)
     }
 
     fn user(key: &str, first: &str) -> User {

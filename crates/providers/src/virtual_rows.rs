@@ -7,7 +7,7 @@
 pub const MAX_DOM_ROWS: usize = 64;
 
 /// Rows rendered beyond each edge of the viewport, so fast scrolling shows no blank band.
-pub const OVERSCAN: usize = 8;
+pub const OVERSCAN: usize = 3;
 
 /// The rendered slice of a virtualised table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,13 @@ pub struct Window {
     pub before_px: u64,
     /// Height of the spacer below them.
     pub after_px: u64,
+}
+
+impl Window {
+    /// How many rows are rendered: the number of row slots the table keeps in the DOM.
+    pub fn rows(&self) -> usize {
+        self.end - self.start
+    }
 }
 
 /// The rows to render for a viewport of `viewport_px` scrolled to `scroll_px` over `total`
@@ -44,6 +51,20 @@ pub fn window(scroll_px: u64, viewport_px: u64, row_px: u64, total: usize) -> Wi
         before_px: start as u64 * row_px,
         after_px: (total - end) as u64 * row_px,
     }
+}
+
+/// The slot (of `slots`, the window's row count) that row `at` is rendered in. A slot is one
+/// row element that the table keeps while it scrolls: a row keeps its slot for as long as it
+/// stays in the window, and a row entering the window takes the slot of the one that left.
+pub fn slot(at: usize, slots: usize) -> usize {
+    at % slots.max(1)
+}
+
+/// The row that `slot` of `slots` shows in `window`: the inverse of [`slot`] over the window's
+/// rows (for a window of `slots` rows).
+pub fn slot_row(window: &Window, slot: usize, slots: usize) -> usize {
+    let slots = slots.max(1);
+    window.start + (slot % slots + slots - window.start % slots) % slots
 }
 
 /// A key press on a row of the table, as far as the table moves focus.
@@ -116,10 +137,7 @@ mod tests {
             for viewport in [0, 300, 720, 10_000, u64::MAX / 4] {
                 for scroll in [0, 1, 5_000, 3_000_000, u64::MAX / 2] {
                     let w = window(scroll, viewport, 36, total);
-                    assert!(
-                        w.end - w.start <= MAX_DOM_ROWS,
-                        "{total} {viewport} {scroll}"
-                    );
+                    assert!(w.rows() <= MAX_DOM_ROWS, "{total} {viewport} {scroll}");
                     assert!(w.start <= w.end && w.end <= total);
                     assert_eq!(
                         w.before_px + (w.end - w.start) as u64 * 36 + w.after_px,
@@ -148,6 +166,38 @@ mod tests {
                 after_px: 0
             }
         );
+    }
+
+    #[test]
+    fn each_slot_shows_one_row_and_keeps_it_while_it_stays_in_view() {
+        let total = 100_000;
+        let mut before: Option<Vec<usize>> = None;
+        for (step, scroll) in (0..400)
+            .map(|step| step * 40)
+            .chain([40 * 99_990, 40 * 100_000])
+            .enumerate()
+        {
+            if step >= 400 {
+                // A jump rewrites any slots; the window still maps one to one.
+                before = None;
+            }
+            let w = window(scroll, 704, 40, total);
+            let slots = w.rows();
+            let mut shown: Vec<usize> = (0..slots).map(|s| slot_row(&w, s, slots)).collect();
+            for (s, &at) in shown.iter().enumerate() {
+                assert_eq!(slot(at, slots), s, "slot {s} at {scroll}");
+            }
+            if let Some(before) = &before {
+                let moved = shown.iter().zip(before).filter(|(a, b)| a != b).count();
+                assert!(
+                    moved <= 1,
+                    "one row scrolled rewrites one slot, not {moved}"
+                );
+            }
+            before = Some(shown.clone());
+            shown.sort_unstable();
+            assert_eq!(shown, (w.start..w.end).collect::<Vec<_>>());
+        }
     }
 
     #[test]

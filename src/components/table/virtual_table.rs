@@ -11,11 +11,12 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::User;
-use userdeck_providers::virtual_rows::{Move, moved, reveal, window};
+use userdeck_providers::virtual_rows::{Move, moved, reveal, slot, slot_row, window};
 use wasm_bindgen::JsCast;
 
-use super::Row;
 use super::header::HeaderCell;
+use super::row;
+use crate::components::when::tracked_zone;
 use crate::nav::user_href;
 use crate::state::list::ListContext;
 use crate::state::table_settings::TableSettings;
@@ -133,13 +134,22 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
                             <td colspan=span.to_string() style:height=move || format!("{}px", slice.get().before_px)></td>
                         </tr>
                         <For
-                            each=move || { let w = slice.get(); w.start..w.end }
-                            key=|at| *at
-                            children=move |at| {
-                                let user = users[at].clone();
+                            each=move || { let w = slice.get(); (w.start..w.end).map(move |at| (slot(at, w.rows()), w.rows())) }
+                            key=|key| *key
+                            children=move |(slot, slots)| {
+                                let users = users.clone();
                                 let columns = columns.clone();
-                                let focused = Signal::derive(move || focus.get() == at);
-                                view! { <Row user columns now_seconds index=at focused/> }
+                                // A row element is a slot that keeps its elements: it shows the
+                                // same row while that row stays in the window, and the next row
+                                // to enter when it leaves, so scrolling rewrites text in place
+                                // (one row per row scrolled) instead of rebuilding rows.
+                                let at = Memo::new(move |_| slot_row(&slice.get(), slot, slots).min(total.saturating_sub(1)));
+                                move || {
+                                    let at = at.get();
+                                    let zone = tracked_zone();
+                                    let focused = Signal::derive(move || focus.get() == at);
+                                    row(&users[at], &columns, now_seconds, zone, Some(at), Some(focused))
+                                }
                             }
                         />
                         <tr class="spacer" aria-hidden="true">
