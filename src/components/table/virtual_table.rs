@@ -11,7 +11,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::User;
-use userdeck_providers::virtual_rows::{Move, moved, reveal, slot, slot_row, window};
+use userdeck_providers::virtual_rows::{Move, Slots, moved, reveal, window};
 use wasm_bindgen::JsCast;
 
 use super::header::HeaderCell;
@@ -37,6 +37,10 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
     let focus = RwSignal::new(0usize);
     let scroller = NodeRef::<Div>::new();
     let slice = Memo::new(move |_| window(scroll_px.get(), viewport_px.get(), ROW_PX, total));
+    let slots = Memo::new(move |before: Option<&Slots>| {
+        let now = slice.get();
+        before.map_or_else(|| Slots::new(now), |before| before.next(now))
+    });
 
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
@@ -134,16 +138,19 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
                             <td colspan=span.to_string() style:height=move || format!("{}px", slice.get().before_px)></td>
                         </tr>
                         <For
-                            each=move || { let w = slice.get(); (w.start..w.end).map(move |at| (slot(at, w.rows()), w.rows())) }
+                            each=move || { let s = slots.get(); (s.window.start..s.window.end).map(move |at| (s.slot(at), s.count())) }
                             key=|key| *key
-                            children=move |(slot, slots)| {
+                            children=move |(slot, count)| {
                                 let users = users.clone();
                                 let columns = columns.clone();
-                                // A row element is a slot that keeps its elements: it shows the
-                                // same row while that row stays in the window, and the next row
-                                // to enter when it leaves, so scrolling rewrites text in place
-                                // (one row per row scrolled) instead of rebuilding rows.
-                                let at = Memo::new(move |_| slot_row(&slice.get(), slot, slots).min(total.saturating_sub(1)));
+                                // One element per slot, rewritten in place as rows pass through
+                                // it (see `Slots`), instead of a new row built for every row
+                                // scrolled into view. A slot of an older slot count is about to
+                                // go; it is clamped until then.
+                                let at = Memo::new(move |_| {
+                                    let s = slots.get();
+                                    if s.count() == count { s.row(slot) } else { s.window.start }.min(total.saturating_sub(1))
+                                });
                                 move || {
                                     let at = at.get();
                                     let zone = tracked_zone();
