@@ -45,10 +45,10 @@ pub fn build(users: &[User], columns: &[Field]) -> String {
     let mut out = String::new();
     out.push_str(BOM);
     let mut scratch = String::new();
-    push_cell(&mut out, &mut scratch, |cell| cell.push_str(KEY_HEADING));
+    push_cell(&mut out, &mut scratch, KEY_HEADING);
     for field in columns {
         out.push(',');
-        push_cell(&mut out, &mut scratch, |cell| cell.push_str(field.label()));
+        push_cell(&mut out, &mut scratch, field.label());
     }
     out.push_str("\r\n");
     let sample = users.len().min(SAMPLE_ROWS);
@@ -56,12 +56,12 @@ pub fn build(users: &[User], columns: &[Field]) -> String {
         if i == sample {
             reserve_for_the_rest(&mut out, sample, users.len());
         }
-        push_cell(&mut out, &mut scratch, |cell| cell.push_str(&user.key));
+        push_cell(&mut out, &mut scratch, &user.key);
         for &field in columns {
             out.push(',');
-            push_cell(&mut out, &mut scratch, |cell| {
-                write_value(cell, user, field)
-            });
+            let start = out.len();
+            write_value(&mut out, user, field);
+            finish_cell(&mut out, &mut scratch, start);
         }
         out.push_str("\r\n");
     }
@@ -91,13 +91,18 @@ pub fn file_name(provider_id: &str, date: &str) -> String {
     format!("userdeck-{provider}-{date}.csv")
 }
 
-/// Writes one cell, whose text `write` appends to `out`: then neutralised, and quoted when it
-/// holds a comma, a quote or a line break. The text is written in place and only moved when it
-/// needs a prefix or quoting (through `scratch`, reused from cell to cell): an export writes
-/// millions of cells.
-fn push_cell(out: &mut String, scratch: &mut String, write: impl FnOnce(&mut String)) {
+/// Writes `value` as one cell.
+fn push_cell(out: &mut String, scratch: &mut String, value: &str) {
     let start = out.len();
-    write(out);
+    out.push_str(value);
+    finish_cell(out, scratch, start);
+}
+
+/// Makes the text written to `out` from `start` one cell: neutralised, and quoted when it holds
+/// a comma, a quote or a line break. The text is written in place and only moved when it needs
+/// a prefix or quoting (through `scratch`, reused from cell to cell): an export writes millions
+/// of cells.
+fn finish_cell(out: &mut String, scratch: &mut String, start: usize) {
     let value = &out[start..];
     let formula = is_formula(value);
     let quoted = value
@@ -237,7 +242,7 @@ mod tests {
 
     fn cell(value: &str) -> String {
         let mut out = String::from("a,");
-        push_cell(&mut out, &mut String::new(), |cell| cell.push_str(value));
+        push_cell(&mut out, &mut String::new(), value);
         out.split_off(2)
     }
 
