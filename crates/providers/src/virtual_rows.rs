@@ -53,60 +53,6 @@ pub fn window(scroll_px: u64, viewport_px: u64, row_px: u64, total: usize) -> Wi
     }
 }
 
-/// Which row element (slot) of the table shows which row. The table keeps one element per
-/// row of the window and rewrites their text as it scrolls. A short scroll leaves each row in
-/// its slot and gives the rows entering the window the slots of those leaving, so it rewrites
-/// (and moves) only those. A jump past half the window rewrites every slot in place and keeps
-/// the slots in their document order, so no element moves: moving an element costs the browser
-/// as much as building it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Slots {
-    /// The rows rendered.
-    pub window: Window,
-    /// The slot the rows `≡ 0` (modulo the slot count) would take, shifted at each jump.
-    anchor: usize,
-}
-
-impl Slots {
-    /// The slots of a first window.
-    pub fn new(window: Window) -> Self {
-        Slots { window, anchor: 0 }
-    }
-
-    /// The slots after the table scrolled to `window`.
-    pub fn next(self, window: Window) -> Self {
-        let count = self.count();
-        if window.rows() != count {
-            return Slots::new(window);
-        }
-        let moved = window.start.abs_diff(self.window.start);
-        let anchor = if moved * 2 > count {
-            (self.anchor + window.start % count + count - self.window.start % count) % count
-        } else {
-            self.anchor
-        };
-        Slots { window, anchor }
-    }
-
-    /// How many slots there are: the window's row count.
-    pub fn count(&self) -> usize {
-        self.window.rows().max(1)
-    }
-
-    /// The slot row `at` (in the window) is shown in.
-    pub fn slot(&self, at: usize) -> usize {
-        let count = self.count();
-        (at % count + count - self.anchor) % count
-    }
-
-    /// The row `slot` shows: the inverse of [`Slots::slot`] over the window.
-    pub fn row(&self, slot: usize) -> usize {
-        let count = self.count();
-        let start = self.window.start;
-        start + ((slot + self.anchor) % count + count - start % count) % count
-    }
-}
-
 /// A key press on a row of the table, as far as the table moves focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Move {
@@ -206,53 +152,6 @@ mod tests {
                 after_px: 0
             }
         );
-    }
-
-    /// The rows of `slots` in slot order, checking that slots and rows map one to one.
-    fn shown(slots: &Slots) -> Vec<usize> {
-        let rows: Vec<usize> = (0..slots.count()).map(|s| slots.row(s)).collect();
-        for (s, &at) in rows.iter().enumerate() {
-            assert_eq!(slots.slot(at), s, "{slots:?}");
-        }
-        let mut sorted = rows.clone();
-        sorted.sort_unstable();
-        assert_eq!(
-            sorted,
-            (slots.window.start..slots.window.end).collect::<Vec<_>>()
-        );
-        rows
-    }
-
-    #[test]
-    fn a_short_scroll_rewrites_only_the_rows_entering() {
-        let mut slots = Slots::new(window(0, 704, 40, 100_000));
-        let mut before = shown(&slots);
-        for step in 1..400 {
-            slots = slots.next(window(step * 60, 704, 40, 100_000));
-            let now = shown(&slots);
-            let rewritten = now.iter().zip(&before).filter(|(a, b)| a != b).count();
-            assert!(rewritten <= 2, "{rewritten} slots rewritten at step {step}");
-            before = now;
-        }
-    }
-
-    #[test]
-    fn a_jump_keeps_the_slots_in_document_order() {
-        let mut slots = Slots::new(window(0, 704, 40, 100_000));
-        let order = |slots: &Slots| -> Vec<usize> {
-            (slots.window.start..slots.window.end)
-                .map(|at| slots.slot(at))
-                .collect()
-        };
-        let first = order(&slots);
-        for step in 1..=400 {
-            slots = slots.next(window(step * 10_000, 704, 40, 100_000));
-            shown(&slots);
-            assert_eq!(order(&slots), first, "no element moves at step {step}");
-        }
-        assert_eq!(slots.window.end, 100_000);
-        let resized = slots.next(window(0, 300, 40, 100_000));
-        assert_eq!(resized, Slots::new(window(0, 300, 40, 100_000)));
     }
 
     #[test]
