@@ -88,6 +88,7 @@ pub fn mount() {
             query: Memo::new(|_| Query::default()),
             rows: RwSignal::new(Vec::new()),
             reload: Callback::new(|()| ()),
+            full_scan: Callback::new(|()| ()),
         });
         provide_context(TableSettings::follow(info, columns));
         provide_context(TimeZone::load());

@@ -132,7 +132,12 @@ async fn bidi_overrides_are_shown_not_obeyed() {
         raw: serde_json::Value::Null,
     };
     let _handle = leptos::mount::mount_to(container.clone(), move || {
-        view! { <crate::components::table::cells::Cell user field=Field::Email now_seconds=0/> }
+        crate::components::table::cells::cell(
+            &user,
+            Field::Email,
+            0,
+            crate::state::time_zone::Zone::Local,
+        )
     });
     leptos::task::tick().await;
     let cell = container

@@ -68,14 +68,12 @@ fn field_row(
 /// A date in the chosen zone, with the provider's own reading beside it when they differ.
 fn when(value: Option<userdeck_providers::Instant>) -> Option<String> {
     let zone = crate::state::time_zone::current_zone();
-    value.as_ref().map(|value| {
-        let (shown, other) = crate::components::when::readings(value, zone);
-        if shown == other {
-            shown
-        } else {
-            format!("{shown} ({other})")
-        }
-    })
+    value.as_ref().map(
+        |value| match crate::components::when::readings(value, zone) {
+            (shown, Some(other)) => format!("{shown} ({other})"),
+            (shown, None) => shown,
+        },
+    )
 }
 
 /// The record of `user`, below the panel's heading. `capabilities` (the provider's, once known)

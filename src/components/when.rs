@@ -7,28 +7,40 @@ use userdeck_providers::Instant;
 use crate::format;
 use crate::state::time_zone::{TimeZone, Zone, local_offset_seconds};
 
-/// The text and tooltip of `value` in `zone`.
-pub fn readings(value: &Instant, zone: Zone) -> (String, String) {
+/// The text of `value` in `zone`, and the other reading for its tooltip; `None` when both read
+/// the same (a date alone, or a provider writing in the viewer's own offset), so that no
+/// surface repeats a date.
+pub fn readings(value: &Instant, zone: Zone) -> (String, Option<String>) {
     let provider = format::instant(value);
     if value.date_only {
-        return (provider.clone(), provider);
+        return (provider, None);
     }
     let millis = value.timestamp.as_second() as f64 * 1000.0;
-    let local = format::instant_at(value, local_offset_seconds(millis));
+    let viewer = local_offset_seconds(millis);
+    if viewer == value.offset_seconds {
+        return (provider, None);
+    }
+    let local = format::instant_at(value, viewer);
     match zone {
-        Zone::Local => (local, format!("As the provider wrote it: {provider}")),
-        Zone::Provider => (provider, format!("Your time: {local}")),
+        Zone::Local => (local, Some(format!("As the provider wrote it: {provider}"))),
+        Zone::Provider => (provider, Some(format!("Your time: {local}"))),
     }
 }
 
-/// A `<time>` element for `value` in the chosen zone.
-#[component]
-pub fn When(value: Instant) -> impl IntoView {
-    let zone = use_context::<TimeZone>().map(|choice| choice.0);
-    let reading = move || readings(&value, zone.map_or(Zone::Local, |z| z.get()));
-    view! {
-        <time datetime=value.timestamp.to_string() title=move || reading().1>{move || reading().0}</time>
-    }
+/// A `<time>` element for `value` in `zone`. Not reactive itself: a table reads the zone and
+/// renders its rows again when it changes, so a row that is rewritten while scrolling patches
+/// this element in place rather than replacing it.
+pub fn when(value: &Instant, zone: Zone) -> impl IntoView + use<> {
+    let (shown, other) = readings(value, zone);
+    let title = other.unwrap_or_else(|| shown.clone());
+    view! { <time datetime=value.timestamp.to_string() title=title>{shown}</time> }
+}
+
+/// The zone dates are read in: the person's choice where the app provides one, local time
+/// elsewhere (a component rendered on its own, as in the browser tests). Tracked, so that the
+/// caller renders again when it changes.
+pub fn tracked_zone() -> Zone {
+    use_context::<TimeZone>().map_or(Zone::Local, |choice| choice.0.get())
 }
 
 /// "Times: your zone / provider's" in the header: which clock dates are shown in.

@@ -6,25 +6,26 @@ use userdeck_providers::model::FieldValue;
 use userdeck_providers::{Field, User};
 
 use crate::components::badges::{ExpiryBadge, StatusBadge, SubscriptionBadge};
-use crate::components::when::When;
+use crate::components::when::when;
 use crate::format;
+use crate::state::time_zone::Zone;
 
-/// The content of `user`'s `field` cell.
-#[component]
-pub fn Cell(user: User, field: Field, now_seconds: i64) -> impl IntoView {
+/// The content of `user`'s `field` cell, dates read in `zone`, from a borrowed user: a row renders many cells, and
+/// the virtualised table re-renders its rows while it scrolls, so no cell copies the user.
+pub fn cell(user: &User, field: Field, now_seconds: i64, zone: Zone) -> AnyView {
     match field {
-        Field::Status => match user.status {
+        Field::Status => match user.status.clone() {
             Some(status) => view! { <StatusBadge status/> }.into_any(),
             None => view! { <span class="muted">"—"</span> }.into_any(),
         },
-        Field::Plan => match user.subscription {
+        Field::Plan => match user.subscription.clone() {
             Some(subscription) => view! { <SubscriptionBadge subscription/> }.into_any(),
             None => view! { <span class="muted">"—"</span> }.into_any(),
         },
         Field::Expires => match user.expires {
             Some(expires) => view! {
                 <span class="cell-date">
-                    <When value=expires/>
+                    {when(&expires, zone)}
                     " "<ExpiryBadge expires now_seconds/>
                 </span>
             }
@@ -38,7 +39,7 @@ pub fn Cell(user: User, field: Field, now_seconds: i64) -> impl IntoView {
                 let title = shown.clone();
                 view! { <bdi class="cell-text" title=title>{shown}</bdi> }.into_any()
             }
-            FieldValue::Instant(instant) => view! { <When value=instant/> }.into_any(),
+            FieldValue::Instant(instant) => when(&instant, zone).into_any(),
             FieldValue::Bool(flag) => {
                 view! { <span>{if flag { "Yes" } else { "No" }}</span> }.into_any()
             }

@@ -12,11 +12,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use userdeck_providers::{Field, User};
 
+use crate::components::when::tracked_zone;
 use crate::format;
 use crate::nav::user_href;
 use crate::state::list::ListContext;
 use crate::state::table_settings::TableSettings;
-use cells::Cell;
+use crate::state::time_zone::Zone;
+use cells::cell;
 use header::HeaderCell;
 
 /// The rows of one page. The name links to the user's detail panel, which keeps the table's
@@ -27,6 +29,7 @@ pub fn UserTable(users: Vec<User>) -> impl IntoView {
     let now_seconds = crate::api::now_seconds();
     move || {
         let columns = settings.visible();
+        let zone = tracked_zone();
         let heads = columns.clone();
         let users = users.clone();
         view! {
@@ -40,10 +43,7 @@ pub fn UserTable(users: Vec<User>) -> impl IntoView {
                     <tbody>
                         {users
                             .into_iter()
-                            .map(|user| {
-                                let columns = columns.clone();
-                                view! { <Row user columns now_seconds/> }
-                            })
+                            .map(|user| row(&user, &columns, now_seconds, zone, None, None))
                             .collect_view()}
                     </tbody>
                 </table>
@@ -53,21 +53,27 @@ pub fn UserTable(users: Vec<User>) -> impl IntoView {
 }
 
 /// One user's row. `index` (0-based, over the whole result) is set by the virtualised table,
-/// which gives each row its `aria-rowindex` (the heading row is 1) and makes it focusable.
-#[component]
-pub fn Row(
-    user: User,
-    columns: Vec<Field>,
+/// which gives each row its `aria-rowindex` (the heading row is 1) and makes it focusable; dates
+/// are read in `zone`. A
+/// function over a borrowed user rather than a component, so that the virtualised table can
+/// render its recycled rows straight from the shared result without copying users.
+pub fn row(
+    user: &User,
+    columns: &[Field],
     now_seconds: i64,
-    #[prop(optional)] index: Option<usize>,
-    #[prop(optional)] focused: Option<Signal<bool>>,
-) -> impl IntoView {
+    zone: Zone,
+    index: Option<usize>,
+    focused: Option<Signal<bool>>,
+) -> impl IntoView + use<> {
     let list = expect_context::<ListContext>();
-    let href = user_href(&list.provider_id(), &user.key, &list.query.get_untracked());
-    let key = user.key.clone();
+    let provider_id = list
+        .info
+        .with_untracked(|info| info.as_ref().map(|info| info.id.clone()))
+        .unwrap_or_default();
+    let href = user_href(&provider_id, &user.key, &list.query.get_untracked());
     let cells = columns
-        .into_iter()
-        .map(|field| {
+        .iter()
+        .map(|&field| {
             if field == Field::Name {
                 let name = format::reveal_bidi(&user.display_name);
                 let title = name.clone();
@@ -78,7 +84,7 @@ pub fn Row(
                 }
                 .into_any()
             } else {
-                view! { <td><Cell user=user.clone() field now_seconds/></td> }.into_any()
+                view! { <td>{cell(user, field, now_seconds, zone)}</td> }.into_any()
             }
         })
         .collect_view();
@@ -88,7 +94,7 @@ pub fn Row(
     };
     view! {
         <tr
-            data-key=key
+            data-key=user.key.clone()
             aria-rowindex=index.map(|i| (i + 2).to_string())
             data-index=index.map(|i| i.to_string())
             tabindex=tabindex

@@ -14,8 +14,9 @@ use userdeck_providers::User;
 use userdeck_providers::virtual_rows::{Move, moved, reveal, window};
 use wasm_bindgen::JsCast;
 
-use super::Row;
 use super::header::HeaderCell;
+use super::row;
+use crate::components::when::tracked_zone;
 use crate::nav::user_href;
 use crate::state::list::ListContext;
 use crate::state::table_settings::TableSettings;
@@ -52,10 +53,16 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
         let Some(el) = scroller.get_untracked() else {
             return;
         };
+        // The sticky heading covers the top of the viewport, so rows are revealed below it.
+        let heading_px = el
+            .query_selector("thead")
+            .ok()
+            .flatten()
+            .map_or(0, |head| head.client_height().max(0));
         let top = reveal(
             at,
             el.scroll_top().max(0) as u64,
-            el.client_height().max(0) as u64,
+            (el.client_height() - heading_px).max(0) as u64,
             ROW_PX,
         );
         el.set_scroll_top(i32::try_from(top).unwrap_or(i32::MAX));
@@ -68,18 +75,30 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
                 .and_then(|el| el.query_selector(&selector).ok().flatten())
                 .and_then(|row| row.dyn_into::<web_sys::HtmlElement>().ok())
             {
-                let _ = row.focus();
+                // The row is in view already; a scroll by the browser would move the window
+                // and put another row in this element.
+                let options = web_sys::FocusOptions::new();
+                options.set_prevent_scroll(true);
+                let _ = row.focus_with_options(&options);
             }
         });
     };
     let rows_for_keys = users.clone();
     let on_key = move |event: KeyboardEvent| {
-        let on_row = event
+        let target = event
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let on_row = target
+            .as_ref()
             .is_some_and(|el| el.tag_name() == "TR" || el.tag_name() == "DIV");
+        // A row element shows whichever row scrolled into it: the focused element's own row
+        // is the one the person sees marked, so keys start from it.
+        let current = target
+            .as_ref()
+            .and_then(row_index)
+            .unwrap_or_else(|| focus.get_untracked());
         if event.key() == "Enter" && on_row {
-            if let Some(user) = rows_for_keys.get(focus.get_untracked()) {
+            if let Some(user) = rows_for_keys.get(current) {
                 event.prevent_default();
                 let href = user_href(&list.provider_id(), &user.key, &list.query.get_untracked());
                 navigate(&href, Default::default());
@@ -91,15 +110,14 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
         };
         event.prevent_default();
         let page_rows = usize::try_from(viewport_px.get_untracked() / ROW_PX).unwrap_or(1);
-        focus_row(moved(focus.get_untracked(), step, page_rows, total));
+        focus_row(moved(current, step, page_rows, total));
     };
     let on_focus_in = move |event: leptos::ev::FocusEvent| {
         let index = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("tr[data-index]").ok().flatten())
-            .and_then(|row| row.get_attribute("data-index"))
-            .and_then(|text| text.parse::<usize>().ok());
+            .as_ref()
+            .and_then(row_index);
         if let Some(index) = index {
             focus.set(index);
         }
@@ -133,13 +151,22 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
                             <td colspan=span.to_string() style:height=move || format!("{}px", slice.get().before_px)></td>
                         </tr>
                         <For
-                            each=move || { let w = slice.get(); w.start..w.end }
-                            key=|at| *at
-                            children=move |at| {
-                                let user = users[at].clone();
+                            each=move || 0..slice.get().rows()
+                            key=|slot| *slot
+                            children=move |slot| {
+                                let users = users.clone();
                                 let columns = columns.clone();
-                                let focused = Signal::derive(move || focus.get() == at);
-                                view! { <Row user columns now_seconds index=at focused/> }
+                                // One element per position in the window, rewritten in place
+                                // with whichever row scrolls into it: no row element is built,
+                                // moved or dropped while scrolling, each of which costs the
+                                // browser far more than new text.
+                                let at = Memo::new(move |_| (slice.get().start + slot).min(total.saturating_sub(1)));
+                                move || {
+                                    let at = at.get();
+                                    let zone = tracked_zone();
+                                    let focused = Signal::derive(move || focus.get() == at);
+                                    row(&users[at], &columns, now_seconds, zone, Some(at), Some(focused))
+                                }
                             }
                         />
                         <tr class="spacer" aria-hidden="true">
@@ -150,4 +177,14 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
             </div>
         }
     }
+}
+
+/// The row (0-based) that `element`, or the row element holding it, shows.
+fn row_index(element: &web_sys::Element) -> Option<usize> {
+    element
+        .closest("tr[data-index]")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute("data-index"))
+        .and_then(|text| text.parse::<usize>().ok())
 }
