@@ -3,12 +3,14 @@
 //! libFuzzer engine need nightly sanitizer flags). It installs cargo-afl from crates.io, which
 //! builds AFL++ from the source it ships with the C compiler and make. Targets run one at a
 //! time, because the machine's cores are shared; each fails the task if it saved a crash or an
-//! input that ran over a second. Not part of `cargo xtask test`: a run takes minutes per target.
+//! input that ran over a second. After each target, and with `--report` alone, the figures of
+//! every target's last run go to `artifacts/fuzz-summary.md` as a table. Not part of
+//! `cargo xtask test`: a run takes minutes per target.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cmd::{self, Result, command, output, step};
+use crate::cmd::{self, Result, command, output, root, step};
 use crate::fuzz_seeds;
 
 /// The cargo-afl release whose `afl` crate version `fuzz/Cargo.lock` pins; the two must match.
@@ -19,7 +21,7 @@ const DEFAULT_SECONDS: u64 = 600;
 const TIMEOUT_MS: &str = "1000";
 
 /// Every fuzz target, in the order a full run takes them.
-pub const TARGETS: [&str; 8] = [
+pub const TARGETS: [&str; 9] = [
     "pressone",
     "pngme",
     "nameshield",
@@ -28,6 +30,7 @@ pub const TARGETS: [&str; 8] = [
     "url_state",
     "proxy_toml",
     "rebilly_filter",
+    "console_config",
 ];
 
 /// What one target's run reached, from AFL's `fuzzer_stats`.
@@ -37,47 +40,141 @@ struct Outcome {
     findings: Vec<PathBuf>,
 }
 
+/// The columns of the summary table, with the `fuzzer_stats` key each is read from. AFL keeps
+/// these across a resumed run, so they count every run into the same output folder.
+const COLUMNS: [(&str, &str); 10] = [
+    ("started (UTC)", "start_time"),
+    ("seconds", "run_time"),
+    ("execs", "execs_done"),
+    ("execs/s", "execs_per_sec"),
+    ("edges found", "edges_found"),
+    ("edges in map", "total_edges"),
+    ("bitmap", "bitmap_cvg"),
+    ("corpus", "corpus_count"),
+    ("crashes", "saved_crashes"),
+    ("hangs > 1 s", "saved_hangs"),
+];
+
 impl Outcome {
-    fn stat(&self, key: &str) -> &str {
-        self.stats.get(key).map_or("?", String::as_str)
+    /// Reads the outcome of `target`'s last run from its output folder, if it has run.
+    fn read(work: &Path, target: &'static str) -> Result<Option<Outcome>> {
+        let instance = work.join("out").join(target).join("default");
+        let stats_file = instance.join("fuzzer_stats");
+        if !stats_file.exists() {
+            return Ok(None);
+        }
+        let stats = read_stats(&stats_file)?;
+        let mut findings = saved(&instance.join("crashes"))?;
+        findings.extend(saved(&instance.join("hangs"))?);
+        Ok(Some(Outcome {
+            target,
+            stats,
+            findings,
+        }))
+    }
+
+    fn stat(&self, key: &str) -> String {
+        let value = self.stats.get(key).map_or("?", String::as_str);
+        if key == "start_time" {
+            value.parse().map_or_else(|_| value.to_string(), utc_minute)
+        } else {
+            value.to_string()
+        }
     }
 
     fn line(&self) -> String {
-        format!(
-            "{}: {} execs in {} s ({}/s), {} of {} edges ({}), corpus {}, crashes {}, hangs {}",
-            self.target,
-            self.stat("execs_done"),
-            self.stat("run_time"),
-            self.stat("execs_per_sec"),
-            self.stat("edges_found"),
-            self.stat("total_edges"),
-            self.stat("bitmap_cvg"),
-            self.stat("corpus_count"),
-            self.stat("saved_crashes"),
-            self.stat("saved_hangs"),
-        )
+        let figures: Vec<String> = COLUMNS
+            .iter()
+            .map(|(name, key)| format!("{name} {}", self.stat(key)))
+            .collect();
+        format!("{}: {}", self.target, figures.join(", "))
+    }
+
+    fn row(&self) -> String {
+        let cells: Vec<String> = COLUMNS.iter().map(|(_, key)| self.stat(key)).collect();
+        format!("| {} | {} |", self.target, cells.join(" | "))
     }
 }
 
-/// Reads the arguments, then installs, builds and runs the chosen targets.
-pub fn run(args: &[String]) -> Result {
-    let (targets, seconds) = parse_args(args)?;
-    install()?;
-    let work = cmd::target_dir().join("fuzz");
-    let binary = build(&work)?;
+/// The summary of every target that has an output folder, as a Markdown table.
+fn summary(outcomes: &[Outcome]) -> String {
+    let names: Vec<&str> = COLUMNS.iter().map(|(name, _)| *name).collect();
+    let mut table = format!(
+        "| target | {} |\n|---|{}\n",
+        names.join(" | "),
+        "---:|".repeat(COLUMNS.len())
+    );
+    for outcome in outcomes {
+        table.push_str(&outcome.row());
+        table.push('\n');
+    }
+    table
+}
+
+/// Reads every target's last run and writes the table to `artifacts/fuzz-summary.md`, so the
+/// figures survive the terminal and an interrupted run still leaves those it reached.
+fn write_summary(work: &Path) -> Result<(PathBuf, String)> {
     let mut outcomes = Vec::new();
-    for target in targets {
-        outcomes.push(fuzz(&binary, &work, target, seconds)?);
+    for target in TARGETS {
+        outcomes.extend(Outcome::read(work, target)?);
+    }
+    let table = summary(&outcomes);
+    let path = root().join("artifacts").join("fuzz-summary.md");
+    let text = format!(
+        "# cargo xtask fuzz\n\nAFL++ `fuzzer_stats` of each target's last run in {}; a resumed \
+         run adds to the figures of the runs before it.\n\n{table}",
+        work.join("out").display()
+    );
+    std::fs::create_dir_all(root().join("artifacts"))
+        .and_then(|()| std::fs::write(&path, text))
+        .map_err(|err| format!("cannot write the fuzz summary {}: {err}", path.display()))?;
+    Ok((path, table))
+}
+
+/// `YYYY-MM-DD HH:MM` of a Unix time, for the table (xtask has no date crate).
+fn utc_minute(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let minute = seconds.rem_euclid(86_400) / 60;
+    // Howard Hinnant's days-to-civil conversion.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        minute / 60,
+        minute % 60
+    )
+}
+
+/// Reads the arguments, then installs, builds and runs the chosen targets, or with `--report`
+/// only writes the summary of the runs already made.
+pub fn run(args: &[String]) -> Result {
+    let (targets, seconds, report_only) = parse_args(args)?;
+    let work = cmd::target_dir().join("fuzz");
+    if !report_only {
+        install()?;
+        let binary = build(&work)?;
+        for &target in &targets {
+            fuzz(&binary, &work, target, seconds)?;
+            write_summary(&work)?;
+        }
     }
     step("fuzz summary");
-    for outcome in &outcomes {
-        println!("{}", outcome.line());
+    let (path, table) = write_summary(&work)?;
+    print!("{table}");
+    println!("written to {}", path.display());
+    let mut findings = Vec::new();
+    for target in targets {
+        if let Some(outcome) = Outcome::read(&work, target)? {
+            findings.extend(outcome.findings.iter().map(|p| p.display().to_string()));
+        }
     }
-    let findings: Vec<String> = outcomes
-        .iter()
-        .flat_map(|o| o.findings.iter())
-        .map(|p| p.display().to_string())
-        .collect();
     if findings.is_empty() {
         Ok(())
     } else {
@@ -85,18 +182,21 @@ pub fn run(args: &[String]) -> Result {
             "the fuzzer saved {} crashing or hanging inputs; replay each with `{} <target> < FILE`, \
              fix the cause and add the input as a unit test:\n{}",
             findings.len(),
-            binary.display(),
+            work.join("build/release/userdeck-fuzz").display(),
             findings.join("\n")
         ))
     }
 }
 
-fn parse_args(args: &[String]) -> Result<(Vec<&'static str>, u64)> {
+fn parse_args(args: &[String]) -> Result<(Vec<&'static str>, u64, bool)> {
     let mut targets = Vec::new();
     let mut seconds = DEFAULT_SECONDS;
+    let mut report_only = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
-        if arg == "--seconds" {
+        if arg == "--report" {
+            report_only = true;
+        } else if arg == "--seconds" {
             seconds = rest
                 .next()
                 .and_then(|s| s.parse().ok())
@@ -114,7 +214,7 @@ fn parse_args(args: &[String]) -> Result<(Vec<&'static str>, u64)> {
     if targets.is_empty() {
         targets = TARGETS.to_vec();
     }
-    Ok((targets, seconds))
+    Ok((targets, seconds, report_only))
 }
 
 /// Installs cargo-afl at the pinned version unless it is there; installing it builds AFL++.
@@ -186,7 +286,7 @@ fn build(work: &Path) -> Result<PathBuf> {
 
 /// Runs one target for `seconds`, seeded from the fixtures on its first run and resuming its
 /// corpus afterwards.
-fn fuzz(binary: &Path, work: &Path, target: &'static str, seconds: u64) -> Result<Outcome> {
+fn fuzz(binary: &Path, work: &Path, target: &'static str, seconds: u64) -> Result {
     step(&format!("fuzz {target} for {seconds} s"));
     let seeds = work.join("seeds").join(target);
     fuzz_seeds::write(target, &seeds)?;
@@ -212,17 +312,10 @@ fn fuzz(binary: &Path, work: &Path, target: &'static str, seconds: u64) -> Resul
         .env("AFL_SKIP_CPUFREQ", "1")
         .env("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1");
     cmd::run(afl)?;
-    let instance = Path::new(&out).join("default");
-    let stats = read_stats(&instance.join("fuzzer_stats"))?;
-    let mut findings = saved(&instance.join("crashes"))?;
-    findings.extend(saved(&instance.join("hangs"))?);
-    let outcome = Outcome {
-        target,
-        stats,
-        findings,
-    };
+    let outcome = Outcome::read(work, target)?
+        .ok_or_else(|| format!("AFL ended without writing the stats of {target}"))?;
     println!("{}", outcome.line());
-    Ok(outcome)
+    Ok(())
 }
 
 fn out_dir(out: &Path) -> Result<String> {
@@ -237,7 +330,7 @@ fn out_dir(out: &Path) -> Result<String> {
 
 fn read_stats(path: &Path) -> Result<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("AFL ended without writing {}: {err}", path.display()))?;
+        .map_err(|err| format!("cannot read AFL's stats {}: {err}", path.display()))?;
     Ok(parse_stats(&text))
 }
 
@@ -275,11 +368,15 @@ mod tests {
 
     #[test]
     fn arguments_pick_targets_and_seconds() {
-        assert_eq!(parse_args(&[]).expect("valid"), (TARGETS.to_vec(), 600));
+        assert_eq!(
+            parse_args(&[]).expect("valid"),
+            (TARGETS.to_vec(), 600, false)
+        );
         assert_eq!(
             parse_args(&strings(&["url_state", "--seconds", "30", "rebilly"])).expect("valid"),
-            (vec!["url_state", "rebilly"], 30)
+            (vec!["url_state", "rebilly"], 30, false)
         );
+        assert!(parse_args(&strings(&["--report"])).expect("valid").2);
         assert!(parse_args(&strings(&["nope"])).is_err());
         assert!(parse_args(&strings(&["--seconds", "0"])).is_err());
         assert!(parse_args(&strings(&["--seconds"])).is_err());
@@ -290,5 +387,34 @@ mod tests {
         let stats = parse_stats("execs_done        : 1234\nbitmap_cvg        : 1.50%\n");
         assert_eq!(stats.get("execs_done").map(String::as_str), Some("1234"));
         assert_eq!(stats.get("bitmap_cvg").map(String::as_str), Some("1.50%"));
+    }
+
+    #[test]
+    fn summary_is_one_row_per_target_with_every_column() {
+        let outcome = Outcome {
+            target: "url_state",
+            stats: parse_stats(
+                "start_time : 1796130317\nrun_time : 600\nexecs_done : 3232273\n\
+                 execs_per_sec : 5387.12\nedges_found : 812\ntotal_edges : 65536\n\
+                 bitmap_cvg : 1.24%\ncorpus_count : 431\nsaved_crashes : 0\nsaved_hangs : 0\n",
+            ),
+            findings: Vec::new(),
+        };
+        let table = summary(&[outcome]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[2],
+            "| url_state | 2026-12-01 13:05 | 600 | 3232273 | 5387.12 | 812 | 65536 | 1.24% | 431 | 0 | 0 |"
+        );
+        assert_eq!(lines[0].matches('|').count(), lines[2].matches('|').count());
+        assert_eq!(lines[1].matches('|').count(), lines[2].matches('|').count());
+    }
+
+    #[test]
+    fn unix_times_read_as_utc() {
+        assert_eq!(utc_minute(0), "1970-01-01 00:00");
+        assert_eq!(utc_minute(951_782_400), "2000-02-29 00:00");
+        assert_eq!(utc_minute(1_796_130_317), "2026-12-01 13:05");
     }
 }

@@ -48,6 +48,23 @@ organization_id = \"org_1\"\nsecret_file = \"rebilly.key\"\nmax_page_size = 100\
 rate_limit = { requests = 10, per_seconds = 1 }\n\n[[providers]]\nid = \"ns\"\nkind = \"nameshield\"\n\
 base_url = \"https://api.nameshield.net\"\ncustomer_id = 42\nsecret_env = \"NS_TOKEN\"\n";
 
+/// The hostile `config.json` bodies the browser test serves (`tests/e2e/hostile-config.spec.ts`),
+/// its megabyte of junk cut to just past the size limit, and a direct-only config.
+const CONSOLE_CONFIGS: [&str; 6] = [
+    "{\"proxy\": 42, \"providers\": {\"a\": 1}}",
+    "{\"providers\":[{\"id\":\"s\",\"kind\":\"stripe\",\"mode\":\"direct\",\"base_url\":\"https://x.example\"}]}",
+    "{\"providers\":[{\"id\":\"r\",\"kind\":\"rebilly\",\"mode\":\"direct\",\"base_url\":\"javascript:alert(1)\"}]}",
+    "{\"proxy\": \"javascript:alert(document.domain)\"}",
+    "<?xml version=\"1.0\"?><config/>",
+    "{\"proxy\": null, \"providers\": [{\"id\": \"p\", \"kind\": \"pngme\", \"mode\": \"direct\", \"base_url\": \"http://127.0.0.1:9/\", \"max_page_size\": 20, \"label\": null}], \"embed\": {\"allowed_parents\": [\"http://127.0.0.1:18310\"]}, \"theme\": \"dark\", \"support_url\": \"https://help.example.com/userdeck\"}",
+];
+
+/// The browser test's junk pattern, repeated until the body is just over the console's 64 KiB
+/// limit: enough to reach the size refusal without AFL spending its time on a megabyte.
+fn oversized_config() -> Vec<u8> {
+    b"\0{]".repeat(64 * 1024 / 3 + 1)
+}
+
 fn read(relative: &str) -> Result<Vec<u8>> {
     let path = root().join(relative);
     std::fs::read(&path).map_err(|err| format!("cannot read the seed {}: {err}", path.display()))
@@ -74,6 +91,11 @@ fn seeds(target: &str) -> Result<Vec<Vec<u8>>> {
         "proxy_toml" => {
             seeds.push(read("config/userdeck.example.toml")?);
             seeds.push(PROXY_CONFIG.into());
+        }
+        "console_config" => {
+            seeds.push(read("config/console.example.json")?);
+            seeds.extend(CONSOLE_CONFIGS.map(Vec::from));
+            seeds.push(oversized_config());
         }
         "rebilly_filter" => {
             // Structured input is read from raw bytes: any bytes are a start, and the URLs
@@ -120,5 +142,8 @@ mod tests {
         let pngme = seeds("pngme").expect("valid");
         assert!(pngme[1].starts_with(b"200\n"));
         assert_eq!(pngme[1].len(), pngme[0].len() * 2 + pngme[1].len() % 2);
+        let configs = seeds("console_config").expect("valid");
+        assert!(configs[0].starts_with(b"{\n  \"$comment\""));
+        assert!(configs.last().is_some_and(|junk| junk.len() > 64 * 1024));
     }
 }

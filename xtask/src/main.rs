@@ -30,7 +30,8 @@ const USAGE: &str = "usage: cargo xtask <setup | demo | test | dist | bench | e2
   bench  run the benchmarks against their peers (or only NAME…: native engine
          first-rows proxy size scan scroll) and fail if one is over its budget
   e2e    only the end-to-end tests, against the dist/ already built (extra args go to Playwright)
-  fuzz   [target] [--seconds N]: run the AFL++ fuzz targets, 600 s each by default";
+  fuzz   [target] [--seconds N] [--report]: run the AFL++ fuzz targets, 600 s each by default,
+         and write their figures to artifacts/fuzz-summary.md (--report: only write them)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

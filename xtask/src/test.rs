@@ -54,7 +54,36 @@ pub fn run() -> Result {
 
 fn format() -> Result {
     step("cargo fmt --check");
-    cmd::run(command("cargo", &["fmt", "--all", "--check"]))
+    cmd::run(command("cargo", &["fmt", "--all", "--check"]))?;
+    fuzz_crate()
+}
+
+/// The fuzz crate is its own workspace, built only by `cargo xtask fuzz`, so nothing else
+/// notices when it falls behind: its format, and its lock against the crates it fuzzes (a new
+/// dependency of the proxy makes `cargo afl build --locked` refuse). Neither compiles anything.
+fn fuzz_crate() -> Result {
+    step("the fuzz crate's format and lock");
+    cmd::run(command(
+        "cargo",
+        &["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"],
+    ))?;
+    let mut metadata = command(
+        "cargo",
+        &[
+            "metadata",
+            "--locked",
+            "--format-version",
+            "1",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+        ],
+    );
+    metadata.stdout(Stdio::null());
+    cmd::run(metadata).map_err(|err| {
+        format!(
+            "{err}: fuzz/Cargo.lock is behind the crates it fuzzes; run `cargo tree --manifest-path fuzz/Cargo.toml` and commit the lock"
+        )
+    })
 }
 
 fn clippy_native() -> Result {

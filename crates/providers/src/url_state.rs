@@ -5,7 +5,8 @@
 //! Format: `q=text`, `sort=-created,name` (a `-` means descending), `page=3` (1-based),
 //! `size=25` (10, 25, 50 or 100), and one `f.<field>=<op>:<operand>` per filter, with ops
 //! `eq`, `has` (contains), `not`, `in` (values joined by `,`, a literal `,` or `\` escaped
-//! with `\`) and `range` (`from..to`, either side may be empty).
+//! with `\`) and `range` (`from..to`, either side may be empty; the first `..` not escaped with
+//! `\` splits them, so a `.` the lower bound ends with or doubles, and any `\`, is escaped).
 
 use crate::field::{Field, ValueType};
 use crate::query::{Direction, Filter, FilterOp, PageRequest, Query, SortKey, Value};
@@ -180,7 +181,7 @@ fn decode_filter(field: Field, text: &str) -> Option<Filter> {
             FilterOp::OneOf(values)
         }
         "range" => {
-            let (from, to) = operand.split_once("..")?;
+            let (from, to) = split_range(operand)?;
             let bound = |side: &str| -> Option<Option<Value>> {
                 if side.is_empty() {
                     Some(None)
@@ -188,7 +189,7 @@ fn decode_filter(field: Field, text: &str) -> Option<Filter> {
                     decode_value(field, side).map(Some)
                 }
             };
-            let (from, to) = (bound(from)?, bound(to)?);
+            let (from, to) = (bound(&from)?, bound(&to)?);
             if from.is_none() && to.is_none() {
                 return None;
             }
@@ -213,10 +214,54 @@ fn encode_op(op: &FilterOp) -> String {
         }
         FilterOp::Range { from, to } => format!(
             "range:{}..{}",
-            from.as_ref().map(encode_value).unwrap_or_default(),
-            to.as_ref().map(encode_value).unwrap_or_default()
+            escape_lower_bound(&from.as_ref().map(encode_value).unwrap_or_default()),
+            to.as_ref()
+                .map(|v| encode_value(v).replace('\\', "\\\\"))
+                .unwrap_or_default()
         ),
     }
+}
+
+/// A range's lower bound with every `\` escaped, and each `.` that would otherwise make or
+/// join the `..` separator: one the bound ends with or one followed by another. An instant's
+/// fraction (`00:00:00.5Z`) stays as it is.
+fn escape_lower_bound(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '.' if matches!(chars.peek(), None | Some('.')) => escaped.push_str("\\."),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Splits a range operand at its first `..` not escaped with `\`, unescaping both sides. With
+/// no `\` in it, this is the first `..`, as links written before the escape was added have it.
+fn split_range(operand: &str) -> Option<(String, String)> {
+    let mut from = String::new();
+    let mut chars = operand.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => from.extend(chars.next()),
+            '.' if chars.peek() == Some(&'.') => {
+                chars.next();
+                let mut to = String::new();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        to.extend(chars.next());
+                    } else {
+                        to.push(c);
+                    }
+                }
+                return Some((from, to));
+            }
+            _ => from.push(c),
+        }
+    }
+    None
 }
 
 fn escape_item(item: &str) -> String {
@@ -377,6 +422,70 @@ mod tests {
         let pairs = encode(&view);
         let again = decode(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(again, view);
+    }
+
+    /// Found by the `url_state` fuzz target: a lower bound ending with `.` (`a. ..b`, the space
+    /// trimmed) was written `a...b`, which reads back as `a` to `.b`.
+    #[test]
+    fn range_bounds_with_dots_and_backslashes_reload_to_the_same_view() {
+        let view = decode_str("f.id=range:a. ..b");
+        let Some(Filter {
+            op: FilterOp::Range { from, to },
+            ..
+        }) = view.filters.first()
+        else {
+            panic!("a range: {view:?}");
+        };
+        assert_eq!(
+            (from, to),
+            (
+                &Some(Value::Text("a.".into())),
+                &Some(Value::Text("b".into()))
+            )
+        );
+        for (from, to) in [
+            ("a.", "b"),
+            ("a..b", ".c.."),
+            ("...", "..."),
+            ("a\\", "\\b"),
+            ("a\\.", "b\\\\"),
+        ] {
+            let view = Query {
+                filters: vec![Filter {
+                    field: Field::Id,
+                    op: FilterOp::Range {
+                        from: Some(Value::Text(from.into())),
+                        to: Some(Value::Text(to.into())),
+                    },
+                }],
+                ..decode_str("")
+            };
+            let pairs = encode(&view);
+            let again = decode(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            assert_eq!(again, view, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn ranges_without_escapes_read_as_before() {
+        let view = decode_str("f.id=range:a...b&f.created=range:2024-01-01T00:00:00.5Z..");
+        let Some(FilterOp::Range { from, to }) = view.filters.first().map(|f| &f.op) else {
+            panic!("a range: {view:?}");
+        };
+        assert_eq!(
+            (from, to),
+            (
+                &Some(Value::Text("a".into())),
+                &Some(Value::Text(".b".into()))
+            )
+        );
+        let pairs = encode(&view);
+        assert_eq!(pairs[0], ("f.id".to_string(), "range:a...b".to_string()));
+        let created = &pairs[1].1;
+        assert!(
+            created.starts_with("range:2024-01-01T00:00:00.5") && !created.contains('\\'),
+            "{created}"
+        );
     }
 
     #[test]

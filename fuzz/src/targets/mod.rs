@@ -1,6 +1,7 @@
 //! The fuzz targets by name, so that the binary, `cargo xtask fuzz` and the seed corpora agree
 //! on one list.
 
+mod console_config;
 mod proxy_toml;
 mod rebilly_filter;
 mod response;
@@ -17,13 +18,15 @@ pub enum Target {
     UrlState,
     /// Text through the proxy's config parser.
     ProxyToml,
+    /// Bytes through the console's `config.json` decoder, and back through a JSON writer.
+    ConsoleConfig,
     /// Structured filters written by the Rebilly adapter and read by the simulator's parser.
     RebillyFilter,
 }
 
 impl Target {
     /// Every target, in the order `cargo xtask fuzz` runs them.
-    pub const ALL: [Target; 8] = [
+    pub const ALL: [Target; 9] = [
         Target::Response(ProviderKind::PressOne),
         Target::Response(ProviderKind::Pngme),
         Target::Response(ProviderKind::Nameshield),
@@ -32,6 +35,7 @@ impl Target {
         Target::UrlState,
         Target::ProxyToml,
         Target::RebillyFilter,
+        Target::ConsoleConfig,
     ];
 
     /// The name on the command line and of the corpus folder.
@@ -45,6 +49,7 @@ impl Target {
             Target::UrlState => "url_state",
             Target::ProxyToml => "proxy_toml",
             Target::RebillyFilter => "rebilly_filter",
+            Target::ConsoleConfig => "console_config",
         }
     }
 
@@ -60,6 +65,7 @@ impl Target {
             Target::UrlState => url_state::run(data),
             Target::ProxyToml => proxy_toml::run(data),
             Target::RebillyFilter => rebilly_filter::run(data),
+            Target::ConsoleConfig => console_config::run(data),
         }
     }
 }

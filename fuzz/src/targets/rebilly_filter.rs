@@ -154,7 +154,10 @@ fn values_of(filter: &Filter) -> Vec<&Value> {
     }
 }
 
-/// Text probes: the fuzzer's, the filter's own values and their case variants.
+/// Text probes: the fuzzer's, the filter's own values and their case variants, each one a
+/// value Rebilly's schema allows in the field: a status is one of its words, and an e-mail
+/// (required, `format: email`) is never blank, which is why the adapter sends `email:!x` as
+/// exact.
 fn text_probes(filter: &Filter, extra: &[String]) -> Vec<String> {
     if filter.field == Field::Status {
         return STATUS_WORDS.map(String::from).to_vec();
@@ -162,6 +165,9 @@ fn text_probes(filter: &Filter, extra: &[String]) -> Vec<String> {
     let mut probes: Vec<String> = extra.to_vec();
     for text in values_of(filter).into_iter().filter_map(Value::as_text) {
         probes.extend([text.to_string(), text.to_uppercase(), text.to_lowercase()]);
+    }
+    if filter.field == Field::Email {
+        probes.retain(|probe| !probe.trim().is_empty());
     }
     probes
 }
@@ -257,5 +263,26 @@ pub fn run(data: &[u8]) {
                 check_meaning(filter, clause, &input.probes);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by this target once blank e-mails were read as absent: `email:!x` probed with a
+    /// blank e-mail, which Rebilly's schema does not allow, looked like a disagreement.
+    #[test]
+    fn e_mail_probes_are_never_blank_and_other_fields_keep_theirs() {
+        let extra = ["".to_string(), "\t".to_string(), "a@b.example".to_string()];
+        let not = |field| Filter {
+            field,
+            op: FilterOp::Not(Value::Text("-cv".into())),
+        };
+        let email = text_probes(&not(Field::Email), &extra);
+        assert_eq!(email, ["a@b.example", "-cv", "-CV", "-cv"]);
+        let last_name = text_probes(&not(Field::LastName), &extra);
+        assert_eq!(last_name.len(), 6);
+        assert!(last_name.contains(&String::new()));
     }
 }
