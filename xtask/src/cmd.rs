@@ -114,3 +114,41 @@ pub fn output(mut command: Command) -> Option<String> {
 pub fn step(title: &str) {
     println!("\n==> {title}");
 }
+
+/// Sends `command`'s standard output and error to a new file at `log`, for a process that runs
+/// beside others and whose lines would otherwise interleave with theirs.
+pub fn log_to(command: &mut Command, log: &Path) -> Result {
+    let out = std::fs::File::create(log)
+        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
+    let err = out
+        .try_clone()
+        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
+    command.stdout(out).stderr(err);
+    Ok(())
+}
+
+/// The Argon2id hash the proxy binary at `proxy` makes of `token` (`userdeck hash`), for the
+/// test and bench configs that turn sign-in on.
+pub fn admin_hash(proxy: &Path, token: &str) -> Result<String> {
+    use std::io::Write;
+    let mut hash = command(&proxy.to_string_lossy(), &["hash"]);
+    hash.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = hash
+        .spawn()
+        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(token.as_bytes())
+            .map_err(|err| format!("could not run userdeck hash: {err}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
+    let hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || !hash.starts_with("$argon2id$") {
+        return Err("userdeck hash did not print an Argon2id hash".into());
+    }
+    Ok(hash)
+}

@@ -39,13 +39,8 @@ pub fn start() -> Result<Background> {
         std::fs::create_dir_all(parent)
             .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
     }
-    let out = std::fs::File::create(&log)
-        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
-    let err = out
-        .try_clone()
-        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
     let mut trunk = trunk();
-    trunk.stdout(out).stderr(err);
+    cmd::log_to(&mut trunk, &log)?;
     println!(
         "$ {} (in the background, output in {})",
         cmd::describe(&trunk),

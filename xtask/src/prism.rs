@@ -151,11 +151,6 @@ pub fn spawn(dir: &Path, port: u16) -> Result<Prism> {
         .map_err(|err| format!("cannot write the conformance OpenAPI: {err}"))?;
     std::fs::write(&spec, text).map_err(|err| format!("cannot write {}: {err}", spec.display()))?;
     let log = dir.join("prism.log");
-    let out = std::fs::File::create(&log)
-        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
-    let err = out
-        .try_clone()
-        .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
     let prism = cmd::root().join("node_modules").join(".bin").join("prism");
     let port_text = port.to_string();
     let spec_text = spec.to_string_lossy();
@@ -171,7 +166,8 @@ pub fn spawn(dir: &Path, port: u16) -> Result<Prism> {
             &spec_text,
         ],
     );
-    command.stdin(Stdio::null()).stdout(out).stderr(err);
+    command.stdin(Stdio::null());
+    cmd::log_to(&mut command, &log)?;
     let child = command.spawn().map_err(|err| {
         format!("could not start Prism ({err}); run `cargo xtask setup`, which runs npm ci")
     })?;

@@ -324,32 +324,10 @@ fn sim_secrets() -> Vec<(userdeck_providers::ProviderKind, String, &'static str)
 
 /// The Argon2id hash of [`E2E_ADMIN_TOKEN`], made by the proxy binary itself.
 fn admin_hash() -> Result<String> {
-    let mut hash = command(
-        &cmd::target_dir()
-            .join("debug")
-            .join("userdeck")
-            .to_string_lossy(),
-        &["hash"],
-    );
-    hash.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = hash
-        .spawn()
-        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(E2E_ADMIN_TOKEN.as_bytes())
-            .map_err(|err| format!("could not run userdeck hash: {err}"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
-    let hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || !hash.starts_with("$argon2id$") {
-        return Err("userdeck hash did not print an Argon2id hash".into());
-    }
-    Ok(hash)
+    cmd::admin_hash(
+        &cmd::target_dir().join("debug").join("userdeck"),
+        E2E_ADMIN_TOKEN,
+    )
 }
 
 fn write_config(name: &str, config: &str) -> Result<String> {
@@ -724,12 +702,7 @@ fn run_shards(environments: &[Environment], playwright_args: &[String]) -> Resul
             playwright.env("PWTEST_SHARD_WEIGHTS", "3:5");
         }
         let log = cmd::target_dir().join(format!("e2e-shard-{}.log", n + 1));
-        let out = std::fs::File::create(&log)
-            .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
-        let err = out
-            .try_clone()
-            .map_err(|err| format!("cannot write {}: {err}", log.display()))?;
-        playwright.stdout(out).stderr(err);
+        cmd::log_to(&mut playwright, &log)?;
         println!(
             "$ {} (shard {} of {shards}, output in {})",
             cmd::describe(&playwright),

@@ -11,10 +11,8 @@
 //!   fake upstream, bearer admin auth (wrk sends the token; nginx drops it), the default (info)
 //!   logging with its output discarded, and `max_concurrency` 64 to match nginx's pool.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::Stdio;
 
 use super::report::{Row, median, ms};
 use super::{build, nginx, process};
@@ -141,25 +139,7 @@ fn start_userdeck(
     upstream: SocketAddr,
     addr: SocketAddr,
 ) -> Result<process::Running> {
-    let mut hash = command(&proxy.to_string_lossy(), &["hash"]);
-    hash.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = hash
-        .spawn()
-        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(TOKEN.as_bytes())
-            .map_err(|err| format!("could not run userdeck hash: {err}"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|err| format!("could not run userdeck hash: {err}"))?;
-    let hash = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || !hash.starts_with("$argon2id$") {
-        return Err("userdeck hash did not print an Argon2id hash".into());
-    }
+    let hash = cmd::admin_hash(proxy, TOKEN)?;
     let config = format!(
         "[server]\nallowed_origins = []\n\n[auth]\nmode = \"bearer\"\ntoken_hashes = [\"{hash}\"]\n\n\
          [[providers]]\nid = \"rebilly\"\nkind = \"rebilly\"\nlabel = \"Rebilly (fake upstream)\"\n\
