@@ -64,13 +64,33 @@ pub fn tool_path() -> OsString {
 }
 
 /// A command in the workspace root with the tool PATH set.
+///
+/// `cargo run` gives this process the variables that describe the xtask package, and every
+/// child would inherit them. Build scripts that watch one (ring's watches `CARGO_MANIFEST_DIR`)
+/// would then see the checkout's path change on every fresh clone and rebuild, with everything
+/// above them, so the children start without them.
 pub fn command(program: &str, args: &[&str]) -> Command {
     let mut command = Command::new(program);
     command
         .args(args)
         .current_dir(root())
         .env("PATH", tool_path());
+    for (name, _) in std::env::vars_os() {
+        if describes_this_package(&name.to_string_lossy()) {
+            command.env_remove(&name);
+        }
+    }
     command
+}
+
+/// Whether `name` is one of the variables cargo sets for the package it runs.
+fn describes_this_package(name: &str) -> bool {
+    name.starts_with("CARGO_MANIFEST_")
+        || name.starts_with("CARGO_PKG_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 /// The command line as echoed before it runs, for logs and error sentences.
@@ -151,4 +171,33 @@ pub fn admin_hash(proxy: &Path, token: &str) -> Result<String> {
         return Err("userdeck hash did not print an Argon2id hash".into());
     }
     Ok(hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describes_this_package;
+
+    #[test]
+    fn the_variables_cargo_run_sets_for_xtask_are_not_passed_on() {
+        for name in [
+            "CARGO_MANIFEST_DIR",
+            "CARGO_MANIFEST_PATH",
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION",
+            "CARGO_CRATE_NAME",
+            "CARGO_BIN_NAME",
+            "CARGO_PRIMARY_PACKAGE",
+        ] {
+            assert!(describes_this_package(name), "{name}");
+        }
+        for name in [
+            "CARGO_TARGET_DIR",
+            "CARGO_HOME",
+            "CARGO",
+            "PATH",
+            "RUSTFLAGS",
+        ] {
+            assert!(!describes_this_package(name), "{name}");
+        }
+    }
 }

@@ -643,16 +643,12 @@ fn end_to_end_with(sizes: &mut Sizes, playwright_args: &[String], shards: usize)
     step(
         "end-to-end tests (Playwright against the README's deployments, a locked server, the simulators and the Prism-backed conformance server)",
     );
-    cmd::run(command(
-        "cargo",
-        &[
-            "build",
-            "--package",
-            "userdeck-proxy",
-            "--package",
-            "userdeck-sim",
-        ],
-    ))?;
+    // The proxy and simulator binaries, built as the native tests build them: cargo builds a
+    // package's binaries for its integration tests, with features resolved over the whole
+    // workspace and its dev-dependencies. After that stage this compiles nothing; a narrower
+    // selection resolves other features and builds both a second time. (`--bins` is not asked
+    // for: the console's native binary is also called `userdeck`.)
+    cmd::run(command("cargo", &["build", "--workspace", "--tests"]))?;
     let blocks = readme::read()?;
     // Prism (Node) takes seconds to start: it comes up while the other servers start. Its
     // answers are generated per request, so every shard can share it.
