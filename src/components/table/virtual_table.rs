@@ -5,6 +5,7 @@
 //! (arrows, Page Up/Down, Home/End move it; Enter opens the user's detail panel).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::ev::KeyboardEvent;
 use leptos::html::Div;
@@ -21,6 +22,9 @@ use crate::nav::user_href;
 use crate::state::list::ListContext;
 use crate::state::table_settings::TableSettings;
 
+/// No row is waiting for focus.
+const NO_ROW: usize = usize::MAX;
+
 /// Every row's height in pixels; the stylesheet fixes `.virtual-table tbody tr` to the same.
 pub const ROW_PX: u64 = 40;
 
@@ -35,6 +39,10 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
     let scroll_px = RwSignal::new(0u64);
     let viewport_px = RwSignal::new(600u64);
     let focus = RwSignal::new(0usize);
+    // A row moved to by a key whose element takes focus only on the next frame (`NO_ROW` when
+    // none): a key pressed before then starts from it, not from the element that still has
+    // focus.
+    let pending = Arc::new(AtomicUsize::new(NO_ROW));
     let scroller = NodeRef::<Div>::new();
     let slice = Memo::new(move |_| window(scroll_px.get(), viewport_px.get(), ROW_PX, total));
 
@@ -49,6 +57,7 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
             measure();
         }
     });
+    let pending_rows = pending.clone();
     let focus_row = move |at: usize| {
         let Some(el) = scroller.get_untracked() else {
             return;
@@ -68,7 +77,10 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
         el.set_scroll_top(i32::try_from(top).unwrap_or(i32::MAX));
         scroll_px.set(top);
         focus.set(at);
+        pending_rows.store(at, Ordering::Relaxed);
+        let pending = pending_rows.clone();
         request_animation_frame(move || {
+            pending.store(NO_ROW, Ordering::Relaxed);
             let selector = format!("tr[data-index=\"{at}\"]");
             if let Some(row) = scroller
                 .get_untracked()
@@ -92,10 +104,11 @@ pub fn VirtualTable(users: Arc<Vec<User>>) -> impl IntoView {
             .as_ref()
             .is_some_and(|el| el.tag_name() == "TR" || el.tag_name() == "DIV");
         // A row element shows whichever row scrolled into it: the focused element's own row
-        // is the one the person sees marked, so keys start from it.
-        let current = target
-            .as_ref()
-            .and_then(row_index)
+        // is the one the person sees marked, so keys start from it, unless a key has just
+        // moved on and its row has not taken focus yet.
+        let current = Some(pending.load(Ordering::Relaxed))
+            .filter(|&at| at != NO_ROW)
+            .or_else(|| target.as_ref().and_then(row_index))
             .unwrap_or_else(|| focus.get_untracked());
         if event.key() == "Enter" && on_row {
             if let Some(user) = rows_for_keys.get(current) {
