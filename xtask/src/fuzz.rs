@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cmd::{self, Result, command, output, root, step};
 use crate::fuzz_seeds;
+use userdeck_providers::Timestamp;
 
 /// The cargo-afl release whose `afl` crate version `fuzz/Cargo.lock` pins; the two must match.
 const CARGO_AFL_VERSION: &str = "0.18.2";
@@ -131,25 +132,23 @@ fn write_summary(work: &Path) -> Result<(PathBuf, String)> {
     Ok((path, table))
 }
 
-/// `YYYY-MM-DD HH:MM` of a Unix time, for the table (xtask has no date crate).
+/// `YYYY-MM-DD HH:MM` (UTC) of a Unix time, for the table; the number itself when it is
+/// beyond the calendar.
 fn utc_minute(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let minute = seconds.rem_euclid(86_400) / 60;
-    // Howard Hinnant's days-to-civil conversion.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        minute / 60,
-        minute % 60
-    )
+    match Timestamp::from_second(seconds) {
+        Some(at) => {
+            let t = at.to_datetime(0);
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        None => seconds.to_string(),
+    }
 }
 
 /// Reads the arguments, then installs, builds and runs the chosen targets, or with `--report`

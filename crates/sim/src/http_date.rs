@@ -10,26 +10,17 @@ const MONTHS: [&str; 12] = [
 
 /// `at`, to the second, as an IMF-fixdate.
 pub fn imf_fixdate(at: Timestamp) -> String {
-    let seconds = at.as_second();
-    let days = seconds.div_euclid(86_400);
-    let of_day = seconds.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let weekday = DAYS[days.rem_euclid(7) as usize];
-    let month = MONTHS[(month - 1) as usize];
+    let t = at.to_datetime(0);
+    // 1970-01-01 was a Thursday.
+    let weekday = DAYS[at.as_second().div_euclid(86_400).rem_euclid(7) as usize];
+    let month = MONTHS[usize::from(t.month()) - 1];
     format!(
-        "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} GMT",
-        of_day / 3_600,
-        of_day % 3_600 / 60,
-        of_day % 60
+        "{weekday}, {:02} {month} {:04} {:02}:{:02}:{:02} GMT",
+        t.day(),
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
     )
 }
 

@@ -10,8 +10,9 @@ use crate::components::when::when;
 use crate::format;
 use crate::state::time_zone::Zone;
 
-/// The content of `user`'s `field` cell, dates read in `zone`, from a borrowed user: a row renders many cells, and
-/// the virtualised table re-renders its rows while it scrolls, so no cell copies the user.
+/// The content of `user`'s `field` cell, dates read in `zone`, from a borrowed user: a row
+/// renders many cells, and the virtualised table re-renders its rows while it scrolls, so no
+/// cell copies the user.
 pub fn cell(user: &User, field: Field, now_seconds: i64, zone: Zone) -> AnyView {
     match field {
         Field::Status => match user.status.clone() {

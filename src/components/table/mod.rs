@@ -54,9 +54,9 @@ pub fn UserTable(users: Vec<User>) -> impl IntoView {
 
 /// One user's row. `index` (0-based, over the whole result) is set by the virtualised table,
 /// which gives each row its `aria-rowindex` (the heading row is 1) and makes it focusable; dates
-/// are read in `zone`. A
-/// function over a borrowed user rather than a component, so that the virtualised table can
-/// render its recycled rows straight from the shared result without copying users.
+/// are read in `zone`. A function over a borrowed user rather than a component, so that the
+/// virtualised table can render its recycled rows straight from the shared result without
+/// copying users.
 pub fn row(
     user: &User,
     columns: &[Field],
@@ -66,11 +66,7 @@ pub fn row(
     focused: Option<Signal<bool>>,
 ) -> impl IntoView + use<> {
     let list = expect_context::<ListContext>();
-    let provider_id = list
-        .info
-        .with_untracked(|info| info.as_ref().map(|info| info.id.clone()))
-        .unwrap_or_default();
-    let href = user_href(&provider_id, &user.key, &list.query.get_untracked());
+    let href = user_href(&list.provider_id(), &user.key, &list.query.get_untracked());
     let cells = columns
         .iter()
         .map(|&field| {
