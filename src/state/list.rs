@@ -34,9 +34,7 @@ impl ListContext {
 
     /// The provider's id, or "" before it is known.
     pub fn provider_id(&self) -> String {
-        self.info
-            .with(|info| info.as_ref().map(|info| info.id.clone()))
-            .unwrap_or_default()
+        self.info.get().map(|info| info.id).unwrap_or_default()
     }
 }
 

@@ -241,33 +241,27 @@ fn escape_lower_bound(text: &str) -> String {
 /// Splits a range operand at its first `..` not escaped with `\`, unescaping both sides. With
 /// no `\` in it, this is the first `..`, as links written before the escape was added have it.
 fn split_range(operand: &str) -> Option<(String, String)> {
-    let mut chars = operand.char_indices();
-    while let Some((at, c)) = chars.next() {
+    let mut from = String::new();
+    let mut chars = operand.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\\' => {
+            '\\' => from.extend(chars.next()),
+            '.' if chars.peek() == Some(&'.') => {
                 chars.next();
+                let mut to = String::new();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        to.extend(chars.next());
+                    } else {
+                        to.push(c);
+                    }
+                }
+                return Some((from, to));
             }
-            '.' if operand[at + 1..].starts_with('.') => {
-                return Some((unescape(&operand[..at]), unescape(&operand[at + 2..])));
-            }
-            _ => {}
+            _ => from.push(c),
         }
     }
     None
-}
-
-/// `text` with each `\` escape replaced by the character it escapes.
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            out.extend(chars.next());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn escape_item(item: &str) -> String {

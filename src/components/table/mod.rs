@@ -66,7 +66,13 @@ pub fn row(
     focused: Option<Signal<bool>>,
 ) -> impl IntoView + use<> {
     let list = expect_context::<ListContext>();
-    let href = user_href(&list.provider_id(), &user.key, &list.query.get_untracked());
+    // Only the id is cloned, not the provider's info as `ListContext::provider_id` does: the
+    // virtualised table renders rows on every scroll frame.
+    let provider_id = list
+        .info
+        .with_untracked(|info| info.as_ref().map(|info| info.id.clone()))
+        .unwrap_or_default();
+    let href = user_href(&provider_id, &user.key, &list.query.get_untracked());
     let cells = columns
         .iter()
         .map(|&field| {
