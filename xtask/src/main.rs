@@ -2,7 +2,6 @@
 //! machine with cargo and Node, without shell-script portability traps.
 
 mod bench;
-mod bench_scroll;
 mod cmd;
 mod composition;
 mod containment;

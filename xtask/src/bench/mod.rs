@@ -2,7 +2,7 @@
 //! interleaved in one run on this machine, takes medians of at least [`MIN_RUNS`] runs per
 //! side, and prints both absolute figures and their ratio; the suite ends with one table of
 //! every budget and fails if any is exceeded. NAME picks benchmarks (`native`, `engine`,
-//! `first-rows`, `proxy`, `size`, `scan`); none runs them all.
+//! `first-rows`, `proxy`, `size`, `scan`, `scroll`); none runs them all.
 //!
 //! Peers live in `bench/peers/` and are built here from their committed lock files; nothing
 //! here is shipped or built by `cargo xtask test`.
@@ -16,6 +16,7 @@ mod process;
 mod proxy;
 mod report;
 mod scan;
+mod scroll;
 mod size;
 
 use crate::cmd::{Result, step};
@@ -94,8 +95,7 @@ pub fn run(args: &[String]) -> Result {
         record("scan", scan::run());
     }
     if wants("scroll") {
-        // It prints its own figures; a miss of either budget is a failure of the suite.
-        record("scroll", crate::bench_scroll::run().map(|()| Vec::new()));
+        record("scroll", scroll::run(runs));
     }
     step("benchmark summary");
     let table = report::table(&rows);
