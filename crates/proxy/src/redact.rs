@@ -14,6 +14,9 @@ pub const REDACTED: &[u8] = b"[redacted]";
 pub struct Redactor {
     secret: Vec<u8>,
     base64_forms: Vec<Vec<u8>>,
+    /// The bytes a spelling can start with. Every byte of every upstream body is tested, so
+    /// most are turned away by one lookup here.
+    leads: [bool; 256],
 }
 
 impl Redactor {
@@ -35,47 +38,60 @@ impl Redactor {
         base64_forms.dedup();
         // Longer forms first, so a padded form is not cut to its unpadded prefix.
         base64_forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        let mut leads = [false; 256];
+        if let Some(&first) = bytes.first() {
+            for lead in [first, b'%', b'\\', b'+'] {
+                leads[usize::from(lead)] = true;
+            }
+        }
+        for form in &base64_forms {
+            if let Some(&lead) = form.first() {
+                leads[usize::from(lead)] = true;
+            }
+        }
         Self {
             secret: bytes.to_vec(),
             base64_forms,
+            leads,
         }
     }
 
     /// Whether `text` holds the secret in any form.
     pub fn finds(&self, text: &[u8]) -> bool {
-        !self.secret.is_empty() && self.redact(text) != text
+        (0..text.len()).any(|at| self.match_at(&text[at..]).is_some())
     }
 
     /// `text` with every occurrence of the secret, in any form, replaced by [`REDACTED`].
     pub fn redact(&self, text: &[u8]) -> Vec<u8> {
-        if self.secret.is_empty() {
-            return text.to_vec();
-        }
         let mut out = Vec::with_capacity(text.len());
+        let mut copied = 0;
         let mut at = 0;
         while at < text.len() {
             if let Some(len) = self.match_at(&text[at..]) {
+                out.extend_from_slice(&text[copied..at]);
                 out.extend_from_slice(REDACTED);
                 at += len;
+                copied = at;
             } else {
-                out.push(text[at]);
                 at += 1;
             }
         }
+        out.extend_from_slice(&text[copied..]);
         out
     }
 
     /// The length of the secret's spelling starting at `text[0]`, if one does.
     fn match_at(&self, text: &[u8]) -> Option<usize> {
         let first = *text.first()?;
-        if (first == self.secret[0] || matches!(first, b'%' | b'\\' | b'+'))
-            && let Some(len) = self.spelled(text)
-        {
+        if !self.leads[usize::from(first)] {
+            return None;
+        }
+        if let Some(len) = self.spelled(text) {
             return Some(len);
         }
         self.base64_forms
             .iter()
-            .find(|form| text.starts_with(form))
+            .find(|form| form.first() == Some(&first) && text.starts_with(form))
             .map(Vec::len)
     }
 
@@ -174,5 +190,17 @@ mod tests {
         assert_eq!(none.redact(b"anything"), b"anything");
         assert!(!none.finds(b"anything"));
         assert!(Redactor::new(SECRET).finds(b"x evilAp%2fTok%2ben%3D%3D%26a+b%3F%23%25 y"));
+        assert!(!Redactor::new(SECRET).finds(b"{\"users\": [\"evilAp/Tok\"]}"));
+    }
+
+    #[test]
+    fn every_occurrence_goes_and_the_text_between_stays() {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(SECRET);
+        let text = format!("{SECRET}{SECRET}, {b64} and %{SECRET}");
+        assert_eq!(
+            redacted(&text),
+            "[redacted][redacted], [redacted] and %[redacted]"
+        );
+        assert_eq!(redacted(""), "");
     }
 }
