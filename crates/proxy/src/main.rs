@@ -1,7 +1,7 @@
 //! The `userdeck` binary: serves the console and the provider API, or (`userdeck hash`) prints
 //! an Argon2id hash for the configuration.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use tracing_subscriber::EnvFilter;
@@ -12,9 +12,11 @@ use userdeck_sim::SimConfig;
 #[tokio::main]
 async fn main() -> ExitCode {
     // The log goes to standard error, so standard output carries the audit lines alone (plus
-    // the start-up banner), ready for a log shipper.
+    // the start-up banner), ready for a log shipper. Colours only on a terminal: in a file or
+    // a journal their escape codes are noise around every field.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
