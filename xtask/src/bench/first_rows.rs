@@ -1,9 +1,10 @@
 //! Item 2: time to first rows. Userdeck's Rebilly page, served by the demo proxy, against a
 //! React 19 + TanStack Table page (`bench/peers/react-tanstack`, `index.html`) that fetches the
 //! same route of the same demo proxy. The peer's files are served by nginx, which also passes
-//! its `/api/` to the demo proxy: the browser sees one origin on either side (no CORS
-//! preflight for either) and the peer pays one extra loopback hop, which only favours Userdeck
-//! by a fraction of a millisecond.
+//! its `/api/` to the demo proxy with the browser's `Host` (the proxy answers only for the
+//! names it serves, and `demo`, the upstream's name in nginx, is not one): the browser sees one
+//! origin on either side (no CORS preflight for either) and the peer pays one extra loopback
+//! hop, which only favours Userdeck by a fraction of a millisecond.
 
 use std::path::Path;
 
@@ -39,7 +40,7 @@ pub fn run(proxy: &Path, peer_dist: &Path, runs: usize) -> Result<Vec<Row>> {
         "  upstream demo {{ server {demo_addr}; keepalive 16; }}\n  server {{\n    \
          listen {peer_addr};\n    root {peer};\n    \
          location /api/ {{ proxy_pass http://demo; proxy_http_version 1.1; \
-         proxy_set_header Connection \"\"; }}\n    \
+         proxy_set_header Connection \"\"; proxy_set_header Host $http_host; }}\n    \
          location / {{ try_files $uri /index.html; }}\n  }}\n",
         peer = peer_dist.display(),
     );
