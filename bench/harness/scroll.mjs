@@ -3,13 +3,15 @@
 // by hand, over the build's stylesheet) on a loopback port, and in headless Chromium, with the
 // frame-rate limit off (a frame lasts as long as its work: script, style, layout, paint and
 // raster, not until the next 60 Hz tick), scrolls each side's 100,000 rows from top to bottom one
-// step per frame. The sides alternate, `runs` (argv[5]) times each, each run in a fresh page.
+// step per frame. `runs` (argv[5]) runs per side, each in a fresh page, the side that goes first
+// alternating.
 // It prints the harness protocol of `cargo xtask bench`:
 //   sample scroll-p95 <userdeck|dom> <ms>      one line per run: its 95th-percentile frame
 //   sample scroll-max <userdeck|dom> <ms>      and its slowest frame
 //   note dom_rows=R last_row=<true|false>      the most <tr> at any frame of Userdeck's runs,
 //                                              and whether every run reached the last row
-//   mismatch ...                               a side that did not reach its last row
+//   mismatch ...                               a side that did not reach its last row, or
+//                                              sides that rendered different windows
 // Bounded: a fixed number of frames per run, and a 600 s ceiling on the whole run.
 import { chromium } from '@playwright/test';
 import http from 'node:http';
@@ -87,23 +89,25 @@ try {
     ['userdeck', `http://127.0.0.1:${port}/bench/virtual?rows=${rows}`],
     ['dom', `http://127.0.0.1:${port}/peer/dom-table?rows=${rows}`],
   ];
-  let most = 0;
+  const most = { userdeck: 0, dom: 0 };
   let everyLastRow = true;
   for (let run = 0; run < runs; run++) {
-    for (const [side, url] of sides) {
+    const order = run % 2 === 0 ? sides : [...sides].reverse();
+    for (const [side, url] of order) {
       const result = await measure(url);
       console.log(`sample scroll-p95 ${side} ${result.p95.toFixed(2)}`);
       console.log(`sample scroll-max ${side} ${result.max.toFixed(2)}`);
       if (!result.lastRow) {
         console.log(`mismatch ${side} run ${run + 1} never showed row ${rows}`);
       }
-      if (side === 'userdeck') {
-        most = Math.max(most, result.most);
-        everyLastRow &&= result.lastRow;
-      }
+      most[side] = Math.max(most[side], result.most);
+      if (side === 'userdeck') everyLastRow &&= result.lastRow;
     }
   }
-  console.log(`note dom_rows=${most} last_row=${everyLastRow}`);
+  if (most.userdeck !== most.dom) {
+    console.log(`mismatch the sides rendered different windows: Userdeck at most ${most.userdeck} <tr>, the DOM table ${most.dom}`);
+  }
+  console.log(`note dom_rows=${most.userdeck} last_row=${everyLastRow}`);
 } finally {
   clearTimeout(watchdog);
   await browser.close();
