@@ -3,7 +3,7 @@
 //! `sorting[field]` and `sorting[reversed]`; bracketed keys (percent-encoded on the wire by
 //! [`HttpRequest::path_and_query`]); the credential is the `api_token` query parameter.
 
-use super::json::{instant, parse_body, scalar_text, snippet, text};
+use super::json::{instant, parse_body, scalar_text, snippet, text, users};
 use super::status::{ErrorDetails, is_success, retry_after_seconds, status_error};
 use super::{Carry, plain_equals, unsupported};
 use crate::error::ProviderError;
@@ -103,17 +103,13 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
         ));
     }
     let body = parse_body(&response.body).map_err(|e| ProviderError::malformed(KIND, e))?;
-    let Value::Array(records) = &body else {
+    let Value::Array(records) = body else {
         return Err(ProviderError::malformed(
             KIND,
             "the body is not a list of users",
         ));
     };
-    let items = records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| user(record, i))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = users(records, &user)?;
     Ok(Page {
         total: Total::AtLeast(items.len() as u64),
         items,
@@ -121,7 +117,8 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
     })
 }
 
-fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
+fn user(owned: Value, position: usize) -> Result<User, ProviderError> {
+    let record = &owned;
     if !record.is_object() {
         return Err(ProviderError::malformed(
             KIND,
@@ -171,6 +168,6 @@ fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
         last_login: None,
         expires: None,
         attributes,
-        raw: record.clone(),
+        raw: owned,
     })
 }

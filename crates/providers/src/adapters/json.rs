@@ -2,8 +2,24 @@
 //! number as a string; a record with one odd member must still show, so every reader returns
 //! `None` instead of failing.
 
+use crate::error::ProviderError;
+use crate::model::User;
 use crate::time::date::{Instant, parse_instant};
 use serde_json::Value;
+
+/// Every record of a page as a user, in order, `user` given each record with its index on the
+/// page. Each record moves into its user as the raw JSON instead of being copied (a scan holds
+/// thousands), and one copy of this loop serves every adapter.
+pub fn users(
+    records: Vec<Value>,
+    user: &dyn Fn(Value, usize) -> Result<User, ProviderError>,
+) -> Result<Vec<User>, ProviderError> {
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| user(record, i))
+        .collect()
+}
 
 /// A member as non-empty text (strings as-is, numbers and flags written out).
 pub fn text(record: &Value, key: &str) -> Option<String> {

@@ -7,7 +7,7 @@
 //! the wildcard it becomes matches a superset of what was meant (`a*b` matches `a*b` and more),
 //! and the planner checks it again in memory ([`Carry::Narrowing`]).
 
-use super::json::{count, instant, parse_body, scalar_text, snippet, text};
+use super::json::{count, instant, parse_body, scalar_text, snippet, text, users};
 use super::status::{ErrorDetails, is_success, retry_after_seconds, status_error};
 use super::{Carry, unsupported};
 use crate::error::{FieldMessage, ProviderError};
@@ -211,7 +211,7 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
             retry_after_seconds(response, now),
         ));
     }
-    let body = body.map_err(|e| ProviderError::malformed(KIND, e))?;
+    let mut body = body.map_err(|e| ProviderError::malformed(KIND, e))?;
     if body.get("errors").is_some_and(|e| !e.is_null()) {
         let details = error_details(&body);
         return Err(ProviderError::new(
@@ -222,12 +222,12 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
             details.message,
         ));
     }
-    let Some(data) = body.get("data").filter(|d| d.is_object()) else {
+    let Some(data) = body.get_mut("data").filter(|d| d.is_object()) else {
         return Err(ProviderError::malformed(KIND, "`data` is missing"));
     };
-    let records = match data.get("results") {
-        Some(Value::Array(items)) => items.as_slice(),
-        Some(Value::Null) | None => &[],
+    let records = match data.get_mut("results").map(Value::take) {
+        Some(Value::Array(items)) => items,
+        Some(Value::Null) | None => Vec::new(),
         Some(_) => {
             return Err(ProviderError::malformed(
                 KIND,
@@ -235,11 +235,8 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
             ));
         }
     };
-    let items = records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| user(record, i))
-        .collect::<Result<Vec<_>, _>>()?;
+    let data = &*data;
+    let items = users(records, &user)?;
     let total = count(data, "total");
     let applied_sort = match data.get("sort") {
         Some(Value::Array(keys)) => Some(keys.iter().filter_map(scalar_text).collect()),
@@ -273,7 +270,8 @@ fn person(record: &Value, key: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
+fn user(owned: Value, position: usize) -> Result<User, ProviderError> {
+    let record = &owned;
     if !record.is_object() {
         return Err(ProviderError::malformed(
             KIND,
@@ -333,7 +331,7 @@ fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
         last_login: instant(record, "last_login_at"),
         expires: instant(record, "expires_at"),
         attributes,
-        raw: record.clone(),
+        raw: owned,
     })
 }
 

@@ -2,7 +2,7 @@
 //! `search` is partial; the total is known only from the last page; older deployments answer
 //! `{_meta: {total_users_count, page, max_pages}, users}` instead of `{page, num_pages, users}`.
 
-use super::json::{count, instant, parse_body, snippet, text};
+use super::json::{count, instant, parse_body, snippet, text, users};
 use super::status::{ErrorDetails, is_success, retry_after_seconds, status_error};
 use super::{Carry, plain_equals, unsupported};
 use crate::error::ProviderError;
@@ -111,8 +111,8 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
             retry_after_seconds(response, now),
         ));
     }
-    let body = parse_body(&response.body).map_err(|e| ProviderError::malformed(KIND, e))?;
-    let Some(Value::Array(records)) = body.get("users") else {
+    let mut body = parse_body(&response.body).map_err(|e| ProviderError::malformed(KIND, e))?;
+    let Some(Value::Array(records)) = body.get_mut("users").map(Value::take) else {
         return Err(ProviderError::malformed(KIND, "`users` is not a list"));
     };
     let meta = body.get("_meta").filter(|m| m.is_object());
@@ -124,11 +124,7 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
         ),
         None => (count(&body, "page"), count(&body, "num_pages"), None),
     };
-    let items = records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| user(record, i))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = users(records, &user)?;
     let len = items.len() as u64;
     let total = match (reported_total, page_number, num_pages) {
         (Some(t), _, _) => Total::Exact(t),
@@ -153,7 +149,8 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
     })
 }
 
-fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
+fn user(owned: Value, position: usize) -> Result<User, ProviderError> {
+    let record = &owned;
     if !record.is_object() {
         return Err(ProviderError::malformed(
             KIND,
@@ -204,6 +201,6 @@ fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
         last_login: None,
         expires: None,
         attributes,
-        raw: record.clone(),
+        raw: owned,
     })
 }

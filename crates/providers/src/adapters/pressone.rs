@@ -2,7 +2,7 @@
 //! with a 2xx status; users have no id, so rows are keyed by e-mail, else mobile, else absolute
 //! position; one filter at a time (e-mail *or* mobile); `page_index` starts at 1.
 
-use super::json::{count, flag, instant, number, parse_body, snippet, text};
+use super::json::{count, flag, instant, number, parse_body, snippet, text, users};
 use super::status::{ErrorDetails, is_success, retry_after_seconds, status_error};
 use super::{Carry, plain_equals, unsupported};
 use crate::error::{ErrorKind, ProviderError};
@@ -82,7 +82,7 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
             retry_after_seconds(response, now),
         ));
     }
-    let body = body.map_err(|e| ProviderError::malformed(KIND, e))?;
+    let mut body = body.map_err(|e| ProviderError::malformed(KIND, e))?;
     if !body.is_object() {
         return Err(ProviderError::malformed(
             KIND,
@@ -97,9 +97,9 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
             message,
         ));
     }
-    let records = match body.get("data") {
-        Some(Value::Array(items)) => items.as_slice(),
-        Some(Value::Null) => &[],
+    let records = match body.get_mut("data").map(Value::take) {
+        Some(Value::Array(items)) => items,
+        Some(Value::Null) => Vec::new(),
         _ => {
             return Err(ProviderError::malformed(
                 KIND,
@@ -113,11 +113,9 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
         (Some(i), Some(s)) => i.saturating_sub(1).saturating_mul(s),
         _ => 0,
     };
-    let items = records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| user(record, first_row.saturating_add(i as u64)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = users(records, &|record, i| {
+        user(record, first_row.saturating_add(i as u64))
+    })?;
     let total = count(&body, "total");
     Ok(Page {
         total: total.map_or(Total::AtLeast(items.len() as u64), Total::Exact),
@@ -133,7 +131,8 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
     })
 }
 
-fn user(record: &Value, position: u64) -> Result<User, ProviderError> {
+fn user(owned: Value, position: u64) -> Result<User, ProviderError> {
+    let record = &owned;
     if !record.is_object() {
         return Err(ProviderError::malformed(
             KIND,
@@ -187,6 +186,6 @@ fn user(record: &Value, position: u64) -> Result<User, ProviderError> {
         last_login: None,
         expires: None,
         attributes: Vec::new(),
-        raw: record.clone(),
+        raw: owned,
     })
 }

@@ -4,7 +4,7 @@
 //! escaping, so values holding its punctuation are never sent; RFC 9457 problem details with
 //! `invalidFields` on 422; 429 with `X-RateLimit-Retry-After` as an absolute epoch.
 
-use super::json::{instant, parse_body, scalar_text, snippet, text};
+use super::json::{instant, parse_body, scalar_text, snippet, text, users};
 use super::status::{ErrorDetails, is_success, retry_after_seconds, retry_at_epoch, status_error};
 use super::{Carry, unsupported};
 use crate::error::{FieldMessage, ProviderError};
@@ -210,17 +210,13 @@ pub fn parse(response: &HttpResponse, now: Timestamp) -> Result<Page<User>, Prov
         return Err(status_error(KIND, response, details, retry_at));
     }
     let body = body.map_err(|e| ProviderError::malformed(KIND, e))?;
-    let Value::Array(records) = &body else {
+    let Value::Array(records) = body else {
         return Err(ProviderError::malformed(
             KIND,
             "the body is not a list of users",
         ));
     };
-    let items = records
-        .iter()
-        .enumerate()
-        .map(|(i, record)| user(record, i))
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = users(records, &user)?;
     let header = |name: &str| {
         response
             .header(name)
@@ -249,7 +245,8 @@ fn list_text(record: &Value, key: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
+fn user(owned: Value, position: usize) -> Result<User, ProviderError> {
+    let record = &owned;
     if !record.is_object() {
         return Err(ProviderError::malformed(
             KIND,
@@ -315,7 +312,7 @@ fn user(record: &Value, position: usize) -> Result<User, ProviderError> {
         last_login: instant(record, "loginTime"),
         expires: None,
         attributes,
-        raw: record.clone(),
+        raw: owned,
     })
 }
 
@@ -341,7 +338,7 @@ mod tests {
             assert!(filter_part(&filter).is_some(), "still sent, to fetch less");
             let mut record = json!({"id": "usr_1", "firstName": "A", "lastName": "B"});
             record[member] = json!(" ");
-            let blank = user(&record, 0).expect("a valid record");
+            let blank = user(record, 0).expect("a valid record");
             assert!(!crate::engine::matches(&blank, &filter), "{field:?}");
         }
         for field in [Field::Email, Field::Status] {
