@@ -8,6 +8,7 @@ use leptos_router::path;
 
 use crate::components::sign_out::SignOut;
 use crate::components::when::TimeZoneToggle;
+use crate::lazy::{lazy_view, load, split_view};
 use crate::nav::provider_href;
 use crate::pages::embed::{EmbedLock, ProviderRoute, UserRoute};
 use crate::pages::{find::FindPage, home::Home, not_found::NotFound};
@@ -49,7 +50,7 @@ pub fn App() -> impl IntoView {
             <main id="main" class="app-main" data-testid="app-ready">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/find") view=FindPage/>
+                    <Route path=path!("/find") view=|| lazy_view(|| load!(find_page))/>
                     <ParentRoute path=path!("/p/:provider") view=ProviderRoute>
                         <Route path=path!("") view=|| ()/>
                         <Route path=path!("u/:key") view=UserRoute/>
@@ -58,6 +59,11 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+split_view! {
+    /// The find page, in its own chunk: most visits open a provider's table first.
+    find, fn find_page() { view! { <FindPage/> } }
 }
 
 /// The skip link and the header with the brand, the provider links, help and the theme toggle;

@@ -12,6 +12,7 @@ mod components;
 mod download;
 mod embed;
 mod format;
+mod lazy;
 mod nav;
 mod pages;
 mod runtime;

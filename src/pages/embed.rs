@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use userdeck_providers::embed_protocol;
 
 use crate::embed::bridge;
+use crate::lazy::{lazy_view, load, split_view};
 use crate::pages::gate::ProviderGate;
 use crate::pages::user::UserPage;
 use crate::state::list::ListContext;
@@ -54,5 +55,10 @@ pub fn UserRoute() -> impl IntoView {
             bridge::post(&embed_protocol::user_opened(&provider, &key));
         }
     });
-    view! { <UserPage/> }
+    lazy_view(|| load!(user_page))
+}
+
+split_view! {
+    /// The user page, in its own chunk: a visit opens it only after a table, or from a link.
+    user, fn user_page() { view! { <UserPage/> } }
 }

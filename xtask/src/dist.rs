@@ -5,7 +5,7 @@
 use crate::cmd::{self, Result, command, step};
 use crate::composition::{self, Composition};
 use crate::sizes::{self, Sizes, kb};
-use crate::{loader, precompress, setup};
+use crate::{loader, precompress, setup, split};
 
 /// Above this first-load transfer the build says where the bytes go, so that the budget
 /// ([`sizes::BUDGET`]) is never approached blind.
@@ -79,9 +79,10 @@ impl Drop for Background {
     }
 }
 
-/// Everything after trunk: the loader moved to a file, the compressed siblings, the sizes.
+/// Everything after trunk: the split build swapped in, the loader moved to a file, the compressed siblings, the sizes.
 fn finish() -> Result<Sizes> {
     let dist = cmd::root().join("dist");
+    split::run(&dist)?;
     loader::run(&dist)?;
     step("precompress: .br (quality 11) and .gz (level 9) beside every wasm, js and css");
     let files = precompress::write_siblings(&dist)?;

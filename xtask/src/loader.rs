@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// 64-bit FNV-1a of `bytes` as sixteen hex digits: the shape of Trunk's own file hashes, which
 /// the proxy and nginx recognise as immutable assets.
-fn content_hash(bytes: &[u8]) -> String {
+pub fn content_hash(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
         hash ^= u64::from(*byte);

@@ -17,6 +17,7 @@ mod secrets;
 mod setup;
 mod sites;
 mod sizes;
+mod split;
 mod test;
 
 use std::process::ExitCode;

@@ -31,8 +31,9 @@ impl Sizes {
 pub fn from_compressed(files: &[(String, Compressed)]) -> Result<Sizes, String> {
     let mut sizes = Sizes::default();
     for (name, file) in files {
-        // The embed loader is fetched by partner portals, not by the console's first load.
-        if name == "embed.js" {
+        // The embed loader is fetched by partner portals, and a chunk when its view is first
+        // shown: neither is part of the console's first load.
+        if name == "embed.js" || name.starts_with(crate::split::CHUNK_PREFIX) {
             continue;
         }
         let slot = match name.rsplit('.').next() {

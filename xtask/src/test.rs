@@ -112,6 +112,9 @@ fn clippy_wasm() -> Result {
             "--package",
             "userdeck",
             "--all-targets",
+            // The release build's split points, as `cargo xtask dist` compiles them.
+            "--features",
+            "split",
             "--",
             "-D",
             "warnings",
