@@ -10,8 +10,10 @@ use web_sys::AbortController;
 use crate::api::export::{ExportProgress, read_all};
 use crate::api::list::Stopped;
 use crate::api::transport::Endpoint;
+use crate::components::menu::{MenuLook, lazy_menu};
 use crate::download;
 use crate::format::count;
+use crate::lazy::{load, split_view};
 use crate::state::catalog::ApiBase;
 use crate::state::list::ListContext;
 use crate::state::table_settings::TableSettings;
@@ -52,14 +54,37 @@ fn progress_text(progress: Option<ExportProgress>) -> String {
     }
 }
 
-/// The toolbar's export control.
+/// Where the export stands, shared by the menu (held open while it runs) and its panel.
+#[derive(Clone, Copy)]
+struct ExportPhase(RwSignal<Phase>);
+
+/// The toolbar's export control; its panel is fetched on first need.
 #[component]
 pub fn ExportButton() -> impl IntoView {
+    let phase = RwSignal::new(Phase::Ready);
+    provide_context(ExportPhase(phase));
+    let running = Signal::derive(move || matches!(phase.get(), Phase::Running(_)));
+    let look = MenuLook {
+        label: "Export CSV",
+        panel_class: "menu-panel menu-panel-wide",
+        panel_label: "Export CSV",
+        test_id: "export-menu",
+    };
+    lazy_menu(look, running, || load!(export_panel))
+}
+
+split_view! {
+    /// The export panel, with the reading and the CSV, in its own chunk.
+    export, fn export_panel() { view! { <ExportPanel/> } }
+}
+
+/// What the export menu holds: what will happen, then progress with Cancel, then the outcome.
+#[component]
+fn ExportPanel() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let settings = expect_context::<TableSettings>();
     let base = expect_context::<ApiBase>().0;
-    let phase = RwSignal::new(Phase::Ready);
-    let open = RwSignal::new(false);
+    let phase = expect_context::<ExportPhase>().0;
     let controller = StoredValue::new_local(None::<AbortController>);
     let label = move || list.info.get().map(|i| i.label).unwrap_or_default();
 
@@ -120,8 +145,7 @@ pub fn ExportButton() -> impl IntoView {
             });
         });
     };
-    let running = move || matches!(phase.get(), Phase::Running(_));
-    let body = move || match phase.get() {
+    move || match phase.get() {
         Phase::Running(progress) => {
             let (value, max) = match progress {
                 Some(ExportProgress {
@@ -162,13 +186,5 @@ pub fn ExportButton() -> impl IntoView {
             }
             .into_any()
         }
-    };
-    view! {
-        <details class="filter-menu toolbar-menu" prop:open=move || open.get() || running() on:toggle=move |event| {
-            open.set(event_target::<web_sys::HtmlDetailsElement>(&event).open())
-        }>
-            <summary class="button">"Export CSV"</summary>
-            <div class="menu-panel menu-panel-wide" role="group" aria-label="Export CSV">{body}</div>
-        </details>
     }
 }

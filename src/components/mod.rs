@@ -7,6 +7,7 @@ pub mod error_banner;
 pub mod export;
 pub mod find_box;
 pub mod list_states;
+pub mod menu;
 pub mod pagination;
 pub mod sign_in;
 pub mod sign_out;

@@ -14,7 +14,9 @@ use userdeck_providers::saved_views::{
 };
 use userdeck_providers::{PageRequest, Query};
 
+use crate::components::menu::{MenuLook, lazy_menu};
 use crate::download;
+use crate::lazy::{load, split_view};
 use crate::nav::go_to_view;
 use crate::state::list::ListContext;
 use crate::state::saved_views::SavedViews;
@@ -33,9 +35,26 @@ fn view_query(query: &Query) -> String {
     encode_query(&url_state::encode(&first))
 }
 
-/// The views menu in the toolbar.
+/// The views menu in the toolbar; its panel is fetched on first need.
 #[component]
 pub fn ViewsMenu() -> impl IntoView {
+    let look = MenuLook {
+        label: "Views",
+        panel_class: "menu-panel menu-panel-wide",
+        panel_label: "Saved views",
+        test_id: "views-menu",
+    };
+    lazy_menu(look, Signal::stored(false), || load!(views_panel))
+}
+
+split_view! {
+    /// The views panel, in its own chunk.
+    views, fn views_panel() { view! { <ViewsPanel/> } }
+}
+
+/// What the views menu holds: save, the saved views, and their files.
+#[component]
+fn ViewsPanel() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let settings = expect_context::<TableSettings>();
     let views = expect_context::<SavedViews>();
@@ -187,23 +206,18 @@ pub fn ViewsMenu() -> impl IntoView {
         .into_any()
     };
     view! {
-        <details class="filter-menu toolbar-menu" data-testid="views-menu">
-            <summary class="button">"Views"</summary>
-            <div class="menu-panel menu-panel-wide" role="group" aria-label="Saved views">
-                <form class="view-save" on:submit=on_save>
-                    <label for="view-name">"View name"</label>
-                    <input id="view-name" type="text" maxlength=MAX_NAME_CHARS.to_string() prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/>
-                    <button type="submit" class="button button-primary button-small">"Save view"</button>
-                </form>
-                <p class="menu-note">"A view keeps the search, filters, sort, page size and columns, in this browser."</p>
-                {items}
-                <div class="view-files">
-                    <button type="button" class="button button-small" on:click=export>"Export views"</button>
-                    <button type="button" class="button button-small" on:click=move |_| { if let Some(input) = file_input.get_untracked() { input.click(); } }>"Import views"</button>
-                    <input type="file" class="visually-hidden" accept=".json,application/json" node_ref=file_input on:change=on_file aria-label="Import views file" tabindex="-1"/>
-                </div>
-                {move || note.get().map(|text| view! { <p class="menu-note" role="status" data-testid="views-note">{text}</p> })}
-            </div>
-        </details>
+        <form class="view-save" on:submit=on_save>
+            <label for="view-name">"View name"</label>
+            <input id="view-name" type="text" maxlength=MAX_NAME_CHARS.to_string() prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/>
+            <button type="submit" class="button button-primary button-small">"Save view"</button>
+        </form>
+        <p class="menu-note">"A view keeps the search, filters, sort, page size and columns, in this browser."</p>
+        {items}
+        <div class="view-files">
+            <button type="button" class="button button-small" on:click=export>"Export views"</button>
+            <button type="button" class="button button-small" on:click=move |_| { if let Some(input) = file_input.get_untracked() { input.click(); } }>"Import views"</button>
+            <input type="file" class="visually-hidden" accept=".json,application/json" node_ref=file_input on:change=on_file aria-label="Import views file" tabindex="-1"/>
+        </div>
+        {move || note.get().map(|text| view! { <p class="menu-note" role="status" data-testid="views-note">{text}</p> })}
     }
 }

@@ -122,10 +122,14 @@ pub fn UserPage() -> impl IntoView {
         }
     };
     let heading = NodeRef::<html::H2>::new();
+    // On the next frame: the page is built before it is mounted (its chunk's view is placed
+    // once the chunk has arrived), and a heading outside the document cannot take focus.
     Effect::new(move |_| {
         key.track();
         if let Some(heading) = heading.get() {
-            let _ = heading.focus();
+            request_animation_frame(move || {
+                let _ = heading.focus();
+            });
         }
     });
     let label = move || list.info.get().map(|i| i.label).unwrap_or_default();

@@ -7,12 +7,31 @@ use userdeck_providers::column_choice::{moved, toggled};
 use userdeck_providers::field::Field;
 
 use super::columns::heading;
+use crate::components::menu::{MenuLook, lazy_menu};
+use crate::lazy::{load, split_view};
 use crate::state::list::ListContext;
 use crate::state::table_settings::TableSettings;
 
-/// The "Columns" disclosure in the toolbar.
+/// The "Columns" disclosure in the toolbar; its panel is fetched on first need.
 #[component]
 pub fn ColumnChooser() -> impl IntoView {
+    let look = MenuLook {
+        label: "Columns",
+        panel_class: "menu-panel",
+        panel_label: "Columns",
+        test_id: "columns-menu",
+    };
+    lazy_menu(look, Signal::stored(false), || load!(columns_panel))
+}
+
+split_view! {
+    /// The columns panel, in its own chunk.
+    columns, fn columns_panel() { view! { <ColumnsPanel/> } }
+}
+
+/// What the columns menu holds: one line per column, and reset.
+#[component]
+fn ColumnsPanel() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let settings = expect_context::<TableSettings>();
     let choose = move |next| settings.choose(&list.provider_id(), next);
@@ -53,13 +72,8 @@ pub fn ColumnChooser() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <details class="filter-menu toolbar-menu" data-testid="columns-menu">
-            <summary class="button">"Columns"</summary>
-            <div class="menu-panel" role="group" aria-label="Columns">
-                <p class="menu-note">"Shown in this browser only; links you share keep their own columns."</p>
-                <ul class="column-list">{items}</ul>
-                <button type="button" class="button button-small" on:click=reset>"Reset columns"</button>
-            </div>
-        </details>
+        <p class="menu-note">"Shown in this browser only; links you share keep their own columns."</p>
+        <ul class="column-list">{items}</ul>
+        <button type="button" class="button button-small" on:click=reset>"Reset columns"</button>
     }
 }
