@@ -52,6 +52,8 @@ async function subPathScenario(page: Page, base: string, under = '/admin/') {
   expect(own.some((url) => url.endsWith(`${under}config.json`))).toBe(true);
   const escaped = `${origin}${under}`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   expect(own.some((url) => new RegExp(`^${escaped}userdeck-[0-9a-f]{8,16}_bg\\.wasm$`).test(url))).toBe(true);
+  const chunk = new RegExp(`^${escaped}chunk-user-[0-9a-f]{16}\\.wasm$`);
+  expect(own.some((url) => chunk.test(url)), 'the user page arrived as its chunk, from under the sub-path').toBe(true);
   for (const url of own) expect(url, `under ${under}`).toContain(`${origin}${under}`);
   expect(problems).toEqual([]);
   return requests;
@@ -76,6 +78,11 @@ test('nginx serves the console under /admin/, talking to the proxy on another or
   expect(asset.headers()['content-encoding']).toBe('br');
   const gz = await request.get(`${nginx}${wasm}`, { headers: { 'Accept-Encoding': 'gzip' } });
   expect(gz.headers()['content-encoding']).toBe('gzip');
+  const chunkUrl = requests.find((url) => /\/chunk-user-[0-9a-f]{16}\.wasm$/.test(url))!;
+  const chunk = await request.get(chunkUrl, { headers: { 'Accept-Encoding': 'br' } });
+  expect(chunk.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(chunk.headers()['content-type']).toBe('application/wasm');
+  expect(chunk.headers()['content-encoding']).toBe('br');
   const proxied = await request.get(`${demo}/`);
   const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v.join(' ')]));
   const fromNginx = directives(index.headers()['content-security-policy']);

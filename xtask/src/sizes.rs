@@ -59,12 +59,13 @@ pub const BROTLI_BUDGET: u64 = 250_000;
 
 /// A ratchet, not the budget: the console is over [`BUDGET`] (see the issue's note for why),
 /// and this ceiling keeps it from silently growing further. Lower it whenever the build
-/// shrinks; raising it is a decision to write down in the commit. Raised from 330 kB to 420 kB
-/// when issues 11 and 12 landed together (runtime config, direct mode and embed about 24 kB;
-/// find and open-by-key about 20 kB; export, columns, saved views, All rows and time zone about
-/// 48 kB of gzip): the console measured 417.9 kB. Bringing it back under the 300 kB budget is
-/// the benchmarks issue's size work.
-pub const CEILING: u64 = 420_000;
+/// shrinks; raising it is a decision to write down in the commit. It was raised from 330 kB to
+/// 420 kB when issues 11 and 12 landed together (runtime config, direct mode and embed about
+/// 24 kB; find and open-by-key about 20 kB; export, columns, saved views, All rows and time zone
+/// about 48 kB of gzip), and lowered to 378 kB when the find page, the user page and the
+/// toolbar's menu panels became chunks fetched on first need (419.6 kB to 377.1 kB). Bringing
+/// it under the 300 kB budget is the benchmarks issue's size work.
+pub const CEILING: u64 = 378_000;
 
 /// How the transfer compares with both budgets, as one clause for the summary.
 fn verdict(sizes: &Sizes) -> String {
@@ -150,6 +151,16 @@ mod tests {
             (300, 10, 8, 266, 770)
         );
         assert!(from_compressed(&[("a.js".into(), file(1, 1, 1))]).is_err());
+        let with_later_files = from_compressed(&[
+            ("a_bg.wasm".into(), file(700, 300, 250)),
+            ("a.js".into(), file(40, 10, 9)),
+            ("m.css".into(), file(30, 8, 7)),
+            ("chunk-find-0123456789abcdef.wasm".into(), file(90, 40, 35)),
+            ("embed.js".into(), file(9, 4, 3)),
+        ])
+        .expect("has wasm");
+        assert_eq!(with_later_files.total(), sizes.total());
+        assert_eq!(with_later_files.brotli, sizes.brotli);
         let served = Sizes {
             served: Some(266),
             ..sizes
@@ -175,7 +186,7 @@ mod tests {
         };
         assert_eq!(
             verdict(&small),
-            "gzip within the 300.0 kB budget, brotli within the 250.0 kB budget (ceiling 420.0 kB gzip)"
+            "gzip within the 300.0 kB budget, brotli within the 250.0 kB budget (ceiling 378.0 kB gzip)"
         );
         let large = Sizes {
             brotli: 260_500,
@@ -183,7 +194,7 @@ mod tests {
         };
         assert_eq!(
             verdict(&large),
-            "gzip over the 300.0 kB budget by 12.0 kB, brotli over the 250.0 kB budget by 10.5 kB (ceiling 420.0 kB gzip)"
+            "gzip over the 300.0 kB budget by 12.0 kB, brotli over the 250.0 kB budget by 10.5 kB (ceiling 378.0 kB gzip)"
         );
     }
 }

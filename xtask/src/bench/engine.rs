@@ -34,12 +34,7 @@ pub fn run(peer_dist: &Path, engine_wasm: &Path, fixtures: &Path, runs: usize) -
     for note in &samples.notes {
         println!("  {note}");
     }
-    if !samples.mismatches.is_empty() {
-        return Err(format!(
-            "the engine benchmark is invalid, the two sides disagree: {}",
-            samples.mismatches.join("; ")
-        ));
-    }
+    samples.agreed("engine")?;
     print_parts(&samples);
     let first = compare(
         &samples,

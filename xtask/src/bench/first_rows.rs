@@ -63,12 +63,7 @@ pub fn run(proxy: &Path, peer_dist: &Path, runs: usize) -> Result<Vec<Row>> {
     for note in &samples.notes {
         println!("  {note}");
     }
-    if !samples.mismatches.is_empty() {
-        return Err(format!(
-            "the first-rows benchmark is invalid: {}",
-            samples.mismatches.join("; ")
-        ));
-    }
+    samples.agreed("first-rows")?;
     let ours = samples.median("first-rows", "userdeck", runs)?;
     let theirs = samples.median("first-rows", "react", runs)?;
     let ratio = ours / theirs.max(f64::MIN_POSITIVE);

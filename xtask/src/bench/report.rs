@@ -123,6 +123,19 @@ impl Samples {
         samples
     }
 
+    /// Refuses a run whose sides disagreed: its timings compare different work. `what` names
+    /// the benchmark in the sentence ("the engine benchmark is invalid: …").
+    pub fn agreed(&self, what: &str) -> Result<(), String> {
+        if self.mismatches.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the {what} benchmark is invalid: {}",
+                self.mismatches.join("; ")
+            ))
+        }
+    }
+
     /// The samples of one side of one benchmark.
     pub fn of(&self, bench: &str, side: &str) -> &[f64] {
         self.values
@@ -168,6 +181,11 @@ mod tests {
         assert!(samples.of("broken", "userdeck").is_empty());
         assert_eq!(samples.notes, ["hello there"]);
         assert_eq!(samples.mismatches, ["counts differ"]);
+        assert_eq!(
+            samples.agreed("engine"),
+            Err("the engine benchmark is invalid: counts differ".to_string())
+        );
+        assert_eq!(Samples::parse("sample a b 1").agreed("engine"), Ok(()));
     }
 
     #[test]

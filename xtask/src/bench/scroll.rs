@@ -46,12 +46,7 @@ pub fn run(runs: usize) -> Result<Vec<Row>> {
 /// peer's beside it.
 fn rows_from(output: &str, runs: usize) -> Result<Vec<Row>> {
     let samples = Samples::parse(output);
-    if !samples.mismatches.is_empty() {
-        return Err(format!(
-            "the scroll benchmark is invalid: {}",
-            samples.mismatches.join("; ")
-        ));
-    }
+    samples.agreed("scroll")?;
     let ours = samples.median("scroll-p95", "userdeck", runs)?;
     let theirs = samples.median("scroll-p95", "dom", runs)?;
     let ours_max = samples.median("scroll-max", "userdeck", runs)?;
