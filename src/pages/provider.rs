@@ -2,10 +2,12 @@
 //! URL, owns the list through [`use_user_list`], and hands rows to the components that render
 //! them.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use userdeck_providers::Timestamp;
+use userdeck_providers::{Timestamp, User};
 
 use crate::api::list::{Loaded, Stopped};
 use crate::api::providers::ProviderListError;
@@ -20,6 +22,7 @@ use crate::components::table::columns;
 use crate::components::table::virtual_table::VirtualTable;
 use crate::components::toolbar::Toolbar;
 use crate::format;
+use crate::lazy::{lazy_view, load, split_view};
 use crate::state::catalog::ProviderList;
 use crate::state::list::use_user_list;
 use crate::state::saved_views::SavedViews;
@@ -110,7 +113,10 @@ fn Results(loaded: Loaded) -> impl IntoView {
     let all_count = all.as_ref().map(|rows| rows.len() as u64);
     let items = page.items;
     let table = move || match all.clone().filter(|_| settings.all_rows.get()) {
-        Some(users) if !users.is_empty() => view! { <VirtualTable users/> }.into_any(),
+        Some(users) if !users.is_empty() => {
+            provide_context(AllRows(users));
+            lazy_view(|| load!(all_rows_table)).into_any()
+        }
         _ if items.is_empty() => view! { <EmptyState/> }.into_any(),
         _ => view! { <UserTable users=items.clone()/> }.into_any(),
     };
@@ -125,6 +131,18 @@ fn Results(loaded: Loaded) -> impl IntoView {
             Some(count) => view! { <Pagination total shown all=count/> }.into_any(),
             None => view! { <Pagination total shown/> }.into_any(),
         }}
+    }
+}
+
+/// Every row of a full scan, handed to the All rows table's chunk.
+#[derive(Clone)]
+struct AllRows(Arc<Vec<User>>);
+
+split_view! {
+    /// The All rows table, in its own chunk: it is shown only after a full scan, on request.
+    all_rows, fn all_rows_table() {
+        let users = expect_context::<AllRows>().0;
+        view! { <VirtualTable users/> }
     }
 }
 
