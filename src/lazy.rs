@@ -1,8 +1,8 @@
 //! Views a first visit does not need (the find page, the user page, the toolbar's menu panels,
-//! the All rows table) are split points: with the
-//! `split` feature, which `cargo xtask dist` sets, its WebAssembly splitter moves each of them
-//! and the code only it reaches into a chunk fetched the first time the view is shown. The first
-//! load carries less, and every other build (trunk serve, the browser tests) keeps them built in.
+//! the All rows table) are split points: with the `split` feature, which `cargo xtask dist`
+//! sets, its WebAssembly splitter moves each of them and the code only it reaches into a chunk
+//! fetched the first time the view is shown. The first load carries less, and every other build
+//! (trunk serve, the browser tests) keeps them built in.
 
 use leptos::prelude::*;
 
