@@ -78,8 +78,10 @@ fn measure(side: &str, dist: &Path) -> Result<Load> {
     Ok(load)
 }
 
-/// Every `.js`, `.css` and `.wasm` file of `dist` that `index.html` names, plus the ones those
-/// scripts name in turn (vite's chunk imports), found as quoted paths.
+/// Every `.js`, `.css` and `.wasm` file of `dist` that `index.html` names, plus the scripts
+/// those scripts name in turn (vite's chunk imports), found as quoted paths. A `.wasm` or `.css`
+/// a script names is not followed: Userdeck's chunk loader names every chunk, and fetches each
+/// only when its view is first shown.
 fn first_load_files(dist: &Path) -> Result<BTreeSet<PathBuf>> {
     let index = dist.join("index.html");
     let mut pending = vec![index.clone()];
@@ -88,7 +90,11 @@ fn first_load_files(dist: &Path) -> Result<BTreeSet<PathBuf>> {
         let text =
             std::fs::read(&file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
         let base = file.parent().unwrap_or(dist);
+        let from_script = file.extension().is_some_and(|e| e == "js");
         for name in quoted_assets(&String::from_utf8_lossy(&text)) {
+            if from_script && !name.ends_with(".js") {
+                continue;
+            }
             let path = if let Some(rooted) = name.strip_prefix('/') {
                 dist.join(rooted)
             } else {
@@ -164,6 +170,38 @@ fn brotli_len(file: &Path) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_lead_to_scripts_but_not_to_the_chunks_they_fetch_later() {
+        let dist = std::env::temp_dir().join(format!("userdeck-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).expect("temp dir");
+        let files = [
+            (
+                "index.html",
+                r#"<link rel="modulepreload" href="./app-1.js"><link rel="preload" href="./app-1_bg.wasm">"#,
+            ),
+            (
+                "app-1.js",
+                r#"import * as split from "./split-2.js"; new URL('app_bg.wasm', import.meta.url);"#,
+            ),
+            (
+                "split-2.js",
+                r#"import { initSync } from "./app-1.js"; fetch(new URL("./chunk-find-3.wasm", import.meta.url));"#,
+            ),
+            ("app-1_bg.wasm", "m"),
+            ("chunk-find-3.wasm", "c"),
+        ];
+        for (name, text) in files {
+            std::fs::write(dist.join(name), text).expect("written");
+        }
+        let found: Vec<String> = first_load_files(&dist)
+            .expect("found")
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        std::fs::remove_dir_all(&dist).expect("removed");
+        assert_eq!(found, ["app-1.js", "app-1_bg.wasm", "split-2.js"]);
+    }
 
     #[test]
     fn finds_the_assets_an_index_names() {
