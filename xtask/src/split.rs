@@ -6,7 +6,7 @@
 //! (`chunk-<name>-<hash>.wasm`) are fetched the first time their view is shown, so they are not
 //! part of the first load.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha384};
 
@@ -24,6 +24,31 @@ pub const CHUNK_PREFIX: &str = "chunk-";
 
 /// Builds the split console and puts it in `dist`, in place of trunk's whole module.
 pub fn run(dist: &Path) -> Result {
+    let built = build()?;
+    let work = cmd::target_dir().join("split");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)
+            .map_err(|err| format!("cannot empty {}: {err}", work.display()))?;
+    }
+    let chunks = split(&built, &work)?;
+    step("wasm-bindgen (lld exports kept for the chunks), then wasm-opt -Oz of every module");
+    let glue_dir = bind(&work)?;
+    let module = glue_dir.join("userdeck_bg.wasm");
+    optimise(&module)?;
+    let mut loader = read_text(&work.join(LOADER_PLACEHOLDER.trim_start_matches("./")))?;
+    for chunk in &chunks {
+        loader = place_chunk(chunk, &loader, dist)?;
+    }
+    swap_in(
+        dist,
+        &read(&module)?,
+        &read_text(&glue_dir.join("userdeck.js"))?,
+        &loader,
+    )
+}
+
+/// The console with `--features split`, linked with its relocations, which the splitter reads.
+fn build() -> Result<PathBuf> {
     step("split build: the console with --features split, relocations kept for the splitter");
     cmd::run(command(
         "cargo",
@@ -43,19 +68,17 @@ pub fn run(dist: &Path) -> Result {
             "link-arg=--emit-relocs",
         ],
     ))?;
-    let built = cmd::target_dir().join("wasm32-unknown-unknown/release/userdeck.wasm");
-    let work = cmd::target_dir().join("split");
-    if work.exists() {
-        std::fs::remove_dir_all(&work)
-            .map_err(|err| format!("cannot empty {}: {err}", work.display()))?;
-    }
-    let glue_dir = work.join("bindgen");
-    std::fs::create_dir_all(&glue_dir)
-        .map_err(|err| format!("cannot create {}: {err}", glue_dir.display()))?;
-    let input = read(&built)?;
+    Ok(cmd::target_dir().join("wasm32-unknown-unknown/release/userdeck.wasm"))
+}
+
+/// Splits `built` into `work/main.wasm`, the chunks (returned) and their loader.
+fn split(built: &Path, work: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(work)
+        .map_err(|err| format!("cannot create {}: {err}", work.display()))?;
+    let input = read(built)?;
     let main = work.join("main.wasm");
     let mut options = wasm_split_cli_support::Options::new(&input);
-    options.output_dir = &work;
+    options.output_dir = work;
     options.main_out_path = &main;
     options.main_module = GLUE_IMPORT;
     options.link_name = LOADER_PLACEHOLDER;
@@ -65,9 +88,13 @@ pub fn run(dist: &Path) -> Result {
             built.display()
         )
     })?;
+    Ok(split.split_modules)
+}
 
-    step("wasm-bindgen (lld exports kept for the chunks), then wasm-opt -Oz of every module");
-    let main_text = main.to_string_lossy().into_owned();
+/// wasm-bindgen over the split main module, into `work/bindgen/`.
+fn bind(work: &Path) -> Result<PathBuf> {
+    let glue_dir = work.join("bindgen");
+    let main_text = work.join("main.wasm").to_string_lossy().into_owned();
     let glue_text = glue_dir.to_string_lossy().into_owned();
     cmd::run(command(
         "wasm-bindgen",
@@ -83,28 +110,31 @@ pub fn run(dist: &Path) -> Result {
             &main_text,
         ],
     ))?;
-    let module = glue_dir.join("userdeck_bg.wasm");
-    optimise(&module)?;
-    let mut loader = read_text(&work.join(LOADER_PLACEHOLDER.trim_start_matches("./")))?;
-    for chunk in &split.split_modules {
-        optimise(chunk)?;
-        let bytes = read(chunk)?;
-        let old = file_name(chunk)?;
-        let stem = old
-            .trim_end_matches(".wasm")
-            .trim_start_matches("split_")
-            .trim_start_matches("chunk_");
-        let name = format!("{CHUNK_PREFIX}{stem}-{}.wasm", content_hash(&bytes));
-        loader = replace_once(&loader, &format!("\"./{old}\""), &format!("\"./{name}\""))?;
-        write(&dist.join(&name), &bytes)?;
-        println!("  chunk {name}: {} bytes", bytes.len());
-    }
+    Ok(glue_dir)
+}
 
-    let wasm = read(&module)?;
-    let glue = read_text(&glue_dir.join("userdeck.js"))?;
-    let mut identity = loader.clone().into_bytes();
+/// Optimises one chunk, writes it into `dist` under a content hash, and returns the loader
+/// with the chunk's new name.
+fn place_chunk(chunk: &Path, loader: &str, dist: &Path) -> Result<String> {
+    optimise(chunk)?;
+    let bytes = read(chunk)?;
+    let old = file_name(chunk)?;
+    let stem = old
+        .trim_end_matches(".wasm")
+        .trim_start_matches("split_")
+        .trim_start_matches("chunk_");
+    let name = format!("{CHUNK_PREFIX}{stem}-{}.wasm", content_hash(&bytes));
+    write(&dist.join(&name), &bytes)?;
+    println!("  chunk {name}: {} bytes", bytes.len());
+    replace_once(loader, &format!("\"./{old}\""), &format!("\"./{name}\""))
+}
+
+/// Names the main module, its glue and the loader by content, points each at the others and
+/// `index.html` at all three, and removes trunk's whole module and glue from `dist`.
+fn swap_in(dist: &Path, wasm: &[u8], glue: &str, loader: &str) -> Result {
+    let mut identity = loader.as_bytes().to_vec();
     identity.extend_from_slice(glue.as_bytes());
-    identity.extend_from_slice(&wasm);
+    identity.extend_from_slice(wasm);
     let loader_name = format!("split-{}.js", content_hash(&identity));
     // Only the `import` statements change: the module's own import section keeps the
     // placeholder, and so must the keys of the import object the glue builds from them.
@@ -117,9 +147,9 @@ pub fn run(dist: &Path) -> Result {
         &statement(&format!("./{loader_name}")),
     );
     let glue_name = format!("userdeck-{}.js", content_hash(glue.as_bytes()));
-    let wasm_name = format!("userdeck-{}_bg.wasm", content_hash(&wasm));
+    let wasm_name = format!("userdeck-{}_bg.wasm", content_hash(wasm));
     let loader = replace_once(
-        &loader,
+        loader,
         &format!("\"{GLUE_IMPORT}\""),
         &format!("\"./{glue_name}\""),
     )?;
@@ -131,7 +161,7 @@ pub fn run(dist: &Path) -> Result {
         &html,
         &whole,
         &Asset::new(&glue_name, glue.as_bytes()),
-        &Asset::new(&wasm_name, &wasm),
+        &Asset::new(&wasm_name, wasm),
         &Asset::new(&loader_name, loader.as_bytes()),
     )?;
     for old in [&whole.glue, &whole.wasm] {
@@ -140,7 +170,7 @@ pub fn run(dist: &Path) -> Result {
             .map_err(|err| format!("cannot remove {}: {err}", path.display()))?;
     }
     write(&dist.join(&glue_name), glue.as_bytes())?;
-    write(&dist.join(&wasm_name), &wasm)?;
+    write(&dist.join(&wasm_name), wasm)?;
     write(&dist.join(&loader_name), loader.as_bytes())?;
     write(&index, html.as_bytes())
 }
