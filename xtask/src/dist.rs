@@ -16,56 +16,68 @@ pub fn run() -> Result<Sizes> {
     setup::build_tools()?;
     step("trunk build --release (offline)");
     cmd::run(trunk())?;
-    finish()
+    let dist = cmd::root().join("dist");
+    split::run(&dist)?;
+    finish(&dist)
 }
 
 fn trunk() -> std::process::Command {
     command("trunk", &["build", "--release", "--offline"])
 }
 
-/// A release build running beside other work: trunk's optimising link and `wasm-opt` use one
-/// core for minutes, which the native tests can use meanwhile. Its output goes to a log that
-/// [`Background::finish`] prints, so the two stages' lines never interleave.
+/// A release build running beside other work: trunk's optimising link and `wasm-opt`, then the
+/// split build's link, use one core for minutes, which the native tests can use meanwhile. The
+/// output goes to a log that [`Background::finish`] prints, so the stages' lines never
+/// interleave.
 pub struct Background {
     child: std::process::Child,
     log: std::path::PathBuf,
 }
 
-/// Starts `trunk build --release` with its output in a log under the target folder. The build
-/// tools must already be installed (`cargo xtask setup`).
+/// Starts `trunk build --release`, then the split build, one after the other (both write the
+/// same cargo artifact, which trunk must have read before the split build replaces it), with
+/// their output in a log under the target folder. The build tools must already be installed
+/// (`cargo xtask setup`).
 pub fn start() -> Result<Background> {
     let log = cmd::target_dir().join("release-build.log");
     if let Some(parent) = log.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
     }
-    let mut trunk = trunk();
-    cmd::log_to(&mut trunk, &log)?;
+    let mut args = vec![
+        "-c",
+        "trunk build --release --offline && exec cargo \"$@\"",
+        "release-build",
+    ];
+    args.extend(split::BUILD_ARGS);
+    let mut builds = command("sh", &args);
+    cmd::log_to(&mut builds, &log)?;
     println!(
-        "$ {} (in the background, output in {})",
-        cmd::describe(&trunk),
+        "$ trunk build --release --offline, then cargo {} (in the background, output in {})",
+        split::BUILD_ARGS.join(" "),
         log.display()
     );
-    let child = trunk
+    let child = builds
         .spawn()
-        .map_err(|err| format!("could not start trunk: {err}"))?;
+        .map_err(|err| format!("could not start the release build: {err}"))?;
     Ok(Background { child, log })
 }
 
 impl Background {
-    /// Waits for the build, prints its log, and finishes the release as [`run`] does.
+    /// Waits for the builds, prints their log, and finishes the release as [`run`] does.
     pub fn finish(&mut self) -> Result<Sizes> {
-        step("trunk build --release (offline), started in the background");
+        step("trunk build --release (offline) and the split build, started in the background");
         let status = self
             .child
             .wait()
-            .map_err(|err| format!("could not wait for trunk: {err}"))?;
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        print!("{log}");
+            .map_err(|err| format!("could not wait for the release build: {err}"))?;
+        print!("{}", std::fs::read_to_string(&self.log).unwrap_or_default());
         if !status.success() {
-            return Err(format!("`trunk build --release` failed ({status})"));
+            return Err(format!("the release build failed ({status})"));
         }
-        finish()
+        let dist = cmd::root().join("dist");
+        split::place(&dist)?;
+        finish(&dist)
     }
 }
 
@@ -79,13 +91,11 @@ impl Drop for Background {
     }
 }
 
-/// Everything after trunk: the split build swapped in, the loader moved to a file, the compressed siblings, the sizes.
-fn finish() -> Result<Sizes> {
-    let dist = cmd::root().join("dist");
-    split::run(&dist)?;
-    loader::run(&dist)?;
+/// Everything after the builds: the loader moved to a file, the compressed siblings, the sizes.
+fn finish(dist: &std::path::Path) -> Result<Sizes> {
+    loader::run(dist)?;
     step("precompress: .br (quality 11) and .gz (level 9) beside every wasm, js and css");
-    let files = precompress::write_siblings(&dist)?;
+    let files = precompress::write_siblings(dist)?;
     for (name, file) in &files {
         println!(
             "  {name}: {} raw, {} gzip, {} brotli",

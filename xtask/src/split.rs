@@ -22,9 +22,34 @@ const GLUE_IMPORT: &str = "./userdeck.js";
 /// The prefix of every chunk's file name, which the size report leaves out of the first load.
 pub const CHUNK_PREFIX: &str = "chunk-";
 
+/// The split build's arguments to cargo: the console with `--features split`, linked with its
+/// relocations, which the splitter reads.
+pub const BUILD_ARGS: [&str; 13] = [
+    "rustc",
+    "--release",
+    "--target",
+    "wasm32-unknown-unknown",
+    "-p",
+    "userdeck",
+    "--bin",
+    "userdeck",
+    "--features",
+    "split",
+    "--",
+    "-C",
+    "link-arg=--emit-relocs",
+];
+
 /// Builds the split console and puts it in `dist`, in place of trunk's whole module.
 pub fn run(dist: &Path) -> Result {
-    let built = build()?;
+    step("split build: the console with --features split, relocations kept for the splitter");
+    cmd::run(command("cargo", &BUILD_ARGS))?;
+    place(dist)
+}
+
+/// Splits the split build's module, which must be built already, and puts it in `dist`.
+pub fn place(dist: &Path) -> Result {
+    let built = cmd::target_dir().join("wasm32-unknown-unknown/release/userdeck.wasm");
     let work = cmd::target_dir().join("split");
     if work.exists() {
         std::fs::remove_dir_all(&work)
@@ -45,30 +70,6 @@ pub fn run(dist: &Path) -> Result {
         &read_text(&glue_dir.join("userdeck.js"))?,
         &loader,
     )
-}
-
-/// The console with `--features split`, linked with its relocations, which the splitter reads.
-fn build() -> Result<PathBuf> {
-    step("split build: the console with --features split, relocations kept for the splitter");
-    cmd::run(command(
-        "cargo",
-        &[
-            "rustc",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "userdeck",
-            "--bin",
-            "userdeck",
-            "--features",
-            "split",
-            "--",
-            "-C",
-            "link-arg=--emit-relocs",
-        ],
-    ))?;
-    Ok(cmd::target_dir().join("wasm32-unknown-unknown/release/userdeck.wasm"))
 }
 
 /// Splits `built` into `work/main.wasm`, the chunks (returned) and their loader.
