@@ -66,6 +66,7 @@ pub fn ExportButton() -> impl IntoView {
     let running = Signal::derive(move || matches!(phase.get(), Phase::Running(_)));
     let look = MenuLook {
         label: "Export CSV",
+        menu_class: "filter-menu toolbar-menu",
         panel_class: "menu-panel menu-panel-wide",
         panel_label: "Export CSV",
         test_id: "export-menu",

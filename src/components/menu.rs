@@ -11,6 +11,8 @@ use crate::lazy::{Unavailable, lazy_view};
 pub struct MenuLook {
     /// The summary's text.
     pub label: &'static str,
+    /// The `<details>`'s class: `filter-menu`, plus `toolbar-menu` for a right-aligned panel.
+    pub menu_class: &'static str,
     /// `menu-panel` plus any width class.
     pub panel_class: &'static str,
     /// The panel group's name for screen readers.
@@ -36,7 +38,7 @@ where
     };
     view! {
         <details
-            class="filter-menu toolbar-menu"
+            class=look.menu_class
             data-testid=look.test_id
             prop:open=move || open.get() || keep_open.get()
             on:pointerenter=move |_| want()

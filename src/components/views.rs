@@ -40,6 +40,7 @@ fn view_query(query: &Query) -> String {
 pub fn ViewsMenu() -> impl IntoView {
     let look = MenuLook {
         label: "Views",
+        menu_class: "filter-menu toolbar-menu",
         panel_class: "menu-panel menu-panel-wide",
         panel_label: "Saved views",
         test_id: "views-menu",

@@ -17,6 +17,7 @@ use crate::state::table_settings::TableSettings;
 pub fn ColumnChooser() -> impl IntoView {
     let look = MenuLook {
         label: "Columns",
+        menu_class: "filter-menu toolbar-menu",
         panel_class: "menu-panel",
         panel_label: "Columns",
         test_id: "columns-menu",

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use userdeck_providers::field::ValueType;
 use userdeck_providers::{Capabilities, Field, Filter, FilterOp, Query, Value, parse_instant};
+use wasm_bindgen::JsCast;
 
+use crate::components::menu::{MenuLook, lazy_menu};
+use crate::lazy::{load, split_view};
 use crate::nav::go_to_view;
 use crate::state::list::ListContext;
 
@@ -94,9 +97,27 @@ pub fn build(field: Field, draft: &Draft) -> Option<Filter> {
     Some(Filter { field, op })
 }
 
-/// "Add filter": a disclosure with the builder form.
+/// "Add filter": a disclosure with the builder form, fetched on first need.
 #[component]
 pub fn FilterMenu() -> impl IntoView {
+    let look = MenuLook {
+        label: "Add filter",
+        menu_class: "filter-menu",
+        panel_class: "filter-panel",
+        panel_label: "Add filter",
+        test_id: "filter-menu",
+    };
+    lazy_menu(look, Signal::stored(false), || load!(filter_panel))
+}
+
+split_view! {
+    /// The filter builder, in its own chunk.
+    filters, fn filter_panel() { view! { <FilterForm/> } }
+}
+
+/// The builder form; applying a filter closes the menu around it.
+#[component]
+fn FilterForm() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let navigate = use_navigate();
     let fields = move || {
@@ -109,7 +130,6 @@ pub fn FilterMenu() -> impl IntoView {
         op: "has".into(),
         ..Draft::default()
     });
-    let open = RwSignal::new(false);
     let chosen = move || field.get().or_else(|| fields().first().copied());
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -129,7 +149,7 @@ pub fn FilterMenu() -> impl IntoView {
             op: "has".into(),
             ..Draft::default()
         });
-        open.set(false);
+        close_menu(&event);
         go_to_view(
             &navigate,
             &list.provider_id(),
@@ -190,22 +210,29 @@ pub fn FilterMenu() -> impl IntoView {
         Some(view)
     };
     view! {
-        <details class="filter-menu" prop:open=move || open.get() on:toggle=move |event| {
-            open.set(event_target::<web_sys::HtmlDetailsElement>(&event).open())
-        }>
-            <summary class="button">"Add filter"</summary>
-            <form class="filter-form" on:submit=on_submit>
-                <label>"Field "
-                    <select on:change=on_field>
-                        {move || fields().into_iter().map(|f| view! {
-                            <option value=f.id() selected=move || chosen() == Some(f)>{f.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                {controls}
-                <button type="submit" class="button button-primary">"Apply"</button>
-            </form>
-        </details>
+        <form class="filter-form" on:submit=on_submit>
+            <label>"Field "
+                <select on:change=on_field>
+                    {move || fields().into_iter().map(|f| view! {
+                        <option value=f.id() selected=move || chosen() == Some(f)>{f.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            {controls}
+            <button type="submit" class="button button-primary">"Apply"</button>
+        </form>
+    }
+}
+
+/// Closes the `<details>` around the form that sent `event`.
+fn close_menu(event: &SubmitEvent) {
+    let menu = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|form| form.closest("details").ok().flatten())
+        .and_then(|menu| menu.dyn_into::<web_sys::HtmlDetailsElement>().ok());
+    if let Some(menu) = menu {
+        menu.set_open(false);
     }
 }
 
