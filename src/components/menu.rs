@@ -13,7 +13,7 @@ pub struct MenuLook {
     pub label: &'static str,
     /// The `<details>`'s class: `filter-menu`, plus `toolbar-menu` for a right-aligned panel.
     pub menu_class: &'static str,
-    /// `menu-panel` plus any width class.
+    /// The panel's class: `menu-panel` (plus `menu-panel-wide`), or `filter-panel`.
     pub panel_class: &'static str,
     /// The panel group's name for screen readers.
     pub panel_label: &'static str,
