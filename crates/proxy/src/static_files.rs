@@ -150,7 +150,8 @@ pub fn security_headers(headers: &mut axum::http::HeaderMap) {
     );
 }
 
-/// True for Trunk's content-hashed file names (`name-0123456789abcdef.ext`, `_bg.wasm` too).
+/// True for content-hashed file names (`name-0123456789abcdef.ext`, `_bg.wasm` too): Trunk's,
+/// and the split build's chunks and loader.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
@@ -205,6 +206,12 @@ mod tests {
         assert!(is_hashed_asset("/userdeck-a88f0822cf887772.js"));
         assert!(is_hashed_asset("/userdeck-a88f0822cf887772_bg.wasm"));
         assert!(is_hashed_asset("/main-144046c904a02bef.css"));
+        // The split build's chunks and their loader (`cargo xtask dist`).
+        assert!(is_hashed_asset("/chunk-user-44cba855c3174cf9.wasm"));
+        assert!(is_hashed_asset(
+            "/admin/chunk-all_rows-8b8bb2570a7f1303.wasm"
+        ));
+        assert!(is_hashed_asset("/split-f66dc2ad06875584.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/p/rebilly"));
         assert!(!is_hashed_asset("/favicon-x.ico"));
