@@ -9,7 +9,7 @@ pub mod sort;
 pub mod virtual_table;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use userdeck_providers::{Field, User};
 
 use crate::components::when::tracked_zone;
@@ -73,6 +73,12 @@ pub fn row(
         .with_untracked(|info| info.as_ref().map(|info| info.id.clone()))
         .unwrap_or_default();
     let href = user_href(&provider_id, &user.key, &list.query.get_untracked());
+    // A plain link (the router takes its clicks): a router `A` per row would resolve its path
+    // and track the location in three reactive nodes, on every scroll frame of the virtualised
+    // table. The row of the open user still says it is the current page, as `A` would.
+    let location = use_location();
+    let path = href.split('?').next().unwrap_or_default().to_string();
+    let current = move || location.pathname.with(|now| *now == path).then_some("page");
     let cells = columns
         .iter()
         .map(|&field| {
@@ -81,7 +87,7 @@ pub fn row(
                 let title = name.clone();
                 view! {
                     <th scope="row" class="cell-name">
-                        <A href=href.clone() attr:title=title attr:tabindex=index.map(|_| "-1")><bdi>{name}</bdi></A>
+                        <a href=href.clone() title=title tabindex=index.map(|_| "-1") aria-current=current.clone()><bdi>{name}</bdi></a>
                     </th>
                 }
                 .into_any()
