@@ -21,8 +21,11 @@ pub fn run() -> Result<Sizes> {
     finish(&dist)
 }
 
+/// Trunk's arguments for the release build.
+const TRUNK_ARGS: [&str; 3] = ["build", "--release", "--offline"];
+
 fn trunk() -> std::process::Command {
-    command("trunk", &["build", "--release", "--offline"])
+    command("trunk", &TRUNK_ARGS)
 }
 
 /// A release build running beside other work: trunk's optimising link and `wasm-opt`, then the
@@ -44,16 +47,14 @@ pub fn start() -> Result<Background> {
         std::fs::create_dir_all(parent)
             .map_err(|err| format!("cannot create {}: {err}", parent.display()))?;
     }
-    let mut args = vec![
-        "-c",
-        "trunk build --release --offline && exec cargo \"$@\"",
-        "release-build",
-    ];
+    let script = format!("trunk {} && exec cargo \"$@\"", TRUNK_ARGS.join(" "));
+    let mut args = vec!["-c", &script, "release-build"];
     args.extend(split::BUILD_ARGS);
     let mut builds = command("sh", &args);
     cmd::log_to(&mut builds, &log)?;
     println!(
-        "$ trunk build --release --offline, then cargo {} (in the background, output in {})",
+        "$ trunk {}, then cargo {} (in the background, output in {})",
+        TRUNK_ARGS.join(" "),
         split::BUILD_ARGS.join(" "),
         log.display()
     );

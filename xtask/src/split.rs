@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use base64::Engine;
 use sha2::{Digest, Sha384};
 
 use crate::cmd::{self, Result, command, step};
@@ -198,19 +199,31 @@ struct Whole {
 
 impl Whole {
     fn find(html: &str) -> Result<Self> {
-        let linked = |rel: &str| {
-            let open = format!("<link rel=\"{rel}\" href=\"./");
-            let start = html.find(&open)? + open.len();
-            let len = html[start..].find('"')?;
-            Some(html[start..start + len].to_string())
-        };
-        match (linked("modulepreload"), linked("preload")) {
-            (Some(glue), Some(wasm)) if glue.ends_with(".js") && wasm.ends_with("_bg.wasm") => {
-                Ok(Self { glue, wasm })
+        match (link(html, "modulepreload"), link(html, "preload")) {
+            (Some((_, glue)), Some((_, wasm)))
+                if glue.ends_with(".js") && wasm.ends_with("_bg.wasm") =>
+            {
+                Ok(Self {
+                    glue: glue.to_string(),
+                    wasm: wasm.to_string(),
+                })
             }
             _ => Err("dist/index.html does not preload trunk's glue and module; did Trunk's output change?".into()),
         }
     }
+}
+
+/// The first `<link rel="{rel}" href="./…">` tag of `html`, whole, and the file it names.
+fn link<'a>(html: &'a str, rel: &str) -> Option<(&'a str, &'a str)> {
+    let open = format!("<link rel=\"{rel}\" href=\"./");
+    let start = html.find(&open)?;
+    let name_start = start + open.len();
+    let name_len = html[name_start..].find('"')?;
+    let tag_len = html[start..].find('>')?;
+    Some((
+        &html[start..=start + tag_len],
+        &html[name_start..name_start + name_len],
+    ))
 }
 
 /// A file `index.html` links to: its name and its Subresource Integrity value.
@@ -237,8 +250,12 @@ fn rewrite_index(
     wasm: &Asset,
     loader: &Asset,
 ) -> Result<String> {
-    let glue_link = link_tag(html, "modulepreload", &whole.glue)?;
-    let wasm_link = link_tag(html, "preload", &whole.wasm)?;
+    let tag = |rel: &str, name: &str| match link(html, rel) {
+        Some((tag, found)) if found == name => Ok(tag),
+        _ => Err(format!("dist/index.html has no {rel} link to {name}")),
+    };
+    let glue_link = tag("modulepreload", &whole.glue)?;
+    let wasm_link = tag("preload", &whole.wasm)?;
     let html = replace_once(
         html,
         glue_link,
@@ -268,18 +285,6 @@ fn rewrite_index(
     )
 }
 
-/// The whole `<link rel="{rel}" href="./{name}" ...>` tag.
-fn link_tag<'a>(html: &'a str, rel: &str, name: &str) -> Result<&'a str> {
-    let open = format!("<link rel=\"{rel}\" href=\"./{name}\"");
-    let start = html
-        .find(&open)
-        .ok_or_else(|| format!("dist/index.html has no {rel} link to {name}"))?;
-    let len = html[start..]
-        .find('>')
-        .ok_or_else(|| format!("dist/index.html's {rel} link to {name} is not closed"))?;
-    Ok(&html[start..=start + len])
-}
-
 /// `text` with its one `from` replaced; more or fewer means the tools' output changed shape.
 fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
     match text.matches(from).count() {
@@ -292,22 +297,7 @@ fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
 
 /// Standard base64 with padding, as Subresource Integrity spells digests.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for group in bytes.chunks(3) {
-        let n = group
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= group.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 fn file_name(path: &Path) -> Result<String> {
