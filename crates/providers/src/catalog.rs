@@ -2,13 +2,14 @@
 //! type on both ends, so a member the proxy adds cannot be silently dropped by the console, and
 //! an operator's setting such as `max_page_size` reaches the browser's planner.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use crate::{Capabilities, ProviderKind};
 
 /// One configured provider as the console may know it: never a secret or an upstream URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "WireProviderInfo")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProviderInfo {
     /// The deployment's id for it, used in the console's URLs.
     pub id: String,
@@ -23,54 +24,83 @@ pub struct ProviderInfo {
 }
 
 /// The whole `/api/providers` answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProviderCatalog {
     /// The providers in the operator's order.
     pub providers: Vec<ProviderInfo>,
 }
 
-/// A provider as read off the wire, before its capabilities are rebuilt.
-#[derive(Deserialize)]
-struct WireProviderInfo {
-    id: String,
-    kind: ProviderKind,
-    label: String,
-    path: String,
-    capabilities: ServedLimits,
+/// The console reads the list through the JSON tree it already parses every provider answer
+/// with, not through derived visitors of its own: the same checks for less WebAssembly.
+impl<'de> Deserialize<'de> for ProviderCatalog {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let providers = value
+            .get("providers")
+            .and_then(Value::as_array)
+            .ok_or_else(|| D::Error::custom("the provider list has no `providers` array"))?;
+        let providers = providers
+            .iter()
+            .map(ProviderInfo::from_value)
+            .collect::<Result<_, _>>()
+            .map_err(D::Error::custom)?;
+        Ok(Self { providers })
+    }
 }
 
-/// The members of served capabilities that a deployment can change. Every other member is a
-/// function of the kind, so the reader rebuilds it from its own table instead of trusting the
-/// wire; a hostile or stale server can only narrow the page size of a kind with a documented
-/// maximum, never widen it (see [`Capabilities::with_max_page_size`]).
-#[derive(Deserialize)]
-struct ServedLimits {
-    kind: ProviderKind,
-    max_page_size: Option<u64>,
+impl<'de> Deserialize<'de> for ProviderInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_value(&Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    }
 }
 
-impl TryFrom<WireProviderInfo> for ProviderInfo {
-    type Error = String;
-
-    fn try_from(wire: WireProviderInfo) -> Result<Self, String> {
-        if wire.capabilities.kind != wire.kind {
+impl ProviderInfo {
+    /// Reads one provider off the wire. Of the served capabilities only the members a
+    /// deployment can change are read: every other member is a function of the kind, so it is
+    /// rebuilt from the reader's own table instead of trusted. A hostile or stale server can
+    /// only narrow the page size of a kind with a documented maximum, never widen it (see
+    /// [`Capabilities::with_max_page_size`]).
+    fn from_value(value: &Value) -> Result<Self, String> {
+        let text = |member: &str| {
+            value
+                .get(member)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| format!("a provider has no text `{member}`"))
+        };
+        let kind_in = |holder: &Value| {
+            holder
+                .get("kind")
+                .and_then(Value::as_str)
+                .and_then(ProviderKind::from_id)
+        };
+        let id = text("id")?;
+        let kind = kind_in(value).ok_or_else(|| format!("provider {id} has no known `kind`"))?;
+        let served = value
+            .get("capabilities")
+            .ok_or_else(|| format!("provider {id} has no `capabilities`"))?;
+        let served_kind = kind_in(served)
+            .ok_or_else(|| format!("provider {id}'s capabilities name no known `kind`"))?;
+        if served_kind != kind {
             return Err(format!(
-                "provider {} is {} but its capabilities describe {}",
-                wire.id,
-                wire.kind.label(),
-                wire.capabilities.kind.label()
+                "provider {id} is {} but its capabilities describe {}",
+                kind.label(),
+                served_kind.label()
             ));
         }
-        let documented = Capabilities::of(wire.kind);
-        let capabilities = match wire.capabilities.max_page_size {
-            Some(max) => documented.with_max_page_size(max),
-            None => documented,
-        };
+        let documented = Capabilities::of(kind);
+        let capabilities =
+            match served.get("max_page_size") {
+                None | Some(Value::Null) => documented,
+                Some(max) => documented.with_max_page_size(max.as_u64().ok_or_else(|| {
+                    format!("provider {id}'s `max_page_size` is not a whole number")
+                })?),
+            };
         Ok(Self {
-            id: wire.id,
-            kind: wire.kind,
-            label: wire.label,
-            path: wire.path,
+            label: text("label")?,
+            path: text("path")?,
+            id,
+            kind,
             capabilities,
         })
     }
@@ -122,5 +152,63 @@ mod tests {
     fn missing_capabilities_are_refused_not_guessed() {
         let wire = r#"{"id":"r","kind":"rebilly","label":"R","path":"/api/p/r/users"}"#;
         assert!(serde_json::from_str::<ProviderInfo>(wire).is_err());
+    }
+    #[test]
+    fn a_whole_catalog_survives_the_round_trip_in_order() {
+        let sent = ProviderCatalog {
+            providers: ProviderKind::ALL
+                .into_iter()
+                .map(|kind| info(kind, Capabilities::of(kind)))
+                .collect(),
+        };
+        let wire = serde_json::to_string(&sent).expect("serialises");
+        let read: ProviderCatalog = serde_json::from_str(&wire).expect("reads back");
+        assert_eq!(read, sent);
+    }
+
+    #[test]
+    fn a_null_page_size_keeps_the_documented_one() {
+        let wire = r#"{"id":"p","kind":"pressone","label":"P","path":"/api/p/p/users",
+            "capabilities":{"kind":"pressone","max_page_size":null}}"#;
+        let read: ProviderInfo = serde_json::from_str(wire).expect("reads");
+        assert_eq!(read.capabilities, Capabilities::of(ProviderKind::PressOne));
+    }
+
+    #[test]
+    fn malformed_members_are_refused_with_a_sentence() {
+        for (wire, says) in [
+            (
+                r#"{"id":"p","kind":"pressone","label":"P","path":"/x",
+                    "capabilities":{"kind":"pressone","max_page_size":-3}}"#,
+                "`max_page_size` is not a whole number",
+            ),
+            (
+                r#"{"id":"p","kind":"PressOne","label":"P","path":"/x",
+                    "capabilities":{"kind":"pressone"}}"#,
+                "has no known `kind`",
+            ),
+            (
+                r#"{"id":7,"kind":"pressone","label":"P","path":"/x",
+                    "capabilities":{"kind":"pressone"}}"#,
+                "no text `id`",
+            ),
+            (
+                r#"{"id":"p","kind":"pressone","label":"P",
+                    "capabilities":{"kind":"pressone"}}"#,
+                "no text `path`",
+            ),
+        ] {
+            let error = serde_json::from_str::<ProviderInfo>(wire).expect_err(wire);
+            assert!(
+                error.to_string().contains(says),
+                "{error} should say {says}"
+            );
+        }
+        for wire in [r#"{"providers":{}}"#, r#"[]"#, r#"{"providers":[1]}"#] {
+            assert!(
+                serde_json::from_str::<ProviderCatalog>(wire).is_err(),
+                "{wire}"
+            );
+        }
     }
 }
