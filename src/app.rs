@@ -40,14 +40,15 @@ pub fn App() -> impl IntoView {
     };
     crate::nav::set_base(&router_base);
     let framed = embedded.is_some();
-    if let Some(locked) = embedded {
+    let bridge = embedded.map(|locked| {
         provide_context(EmbedLock(locked));
-        crate::embed::bridge::start(list);
-    }
+        crate::embed::start(list)
+    });
     view! {
         <Router base=router_base>
             {(!framed).then(|| shell_header(title))}
             <main id="main" class="app-main" data-testid="app-ready">
+                {bridge.map(crate::embed::notice)}
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/find") view=|| lazy_view(|| load!(find_page))/>

@@ -1,5 +1,5 @@
 //! Views a first visit does not need (the find page, the user page, the toolbar's menu panels,
-//! the All rows table) are split points: with the `split` feature, which `cargo xtask dist`
+//! the All rows table, the sign-in form, the token prompt) are split points: with the `split` feature, which `cargo xtask dist`
 //! sets, its WebAssembly splitter moves each of them and the code only it reaches into a chunk
 //! fetched the first time the view is shown. The first load carries less, and every other build
 //! (trunk serve, the browser tests) keeps them built in.

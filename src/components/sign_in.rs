@@ -5,11 +5,23 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::auth;
+use crate::lazy::{lazy_view, load, split_view};
 use crate::state::catalog::ProviderList;
+
+/// The sign-in form, fetched on first need: only a locked proxy's first visit shows it.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    lazy_view(|| load!(sign_in_form))
+}
+
+split_view! {
+    /// The form in its own chunk.
+    sign_in, fn sign_in_form() { view! { <SignInForm/> } }
+}
 
 /// A token (or user name and password) form; on success the provider list loads again.
 #[component]
-pub fn SignIn() -> impl IntoView {
+fn SignInForm() -> impl IntoView {
     let list = expect_context::<ProviderList>();
     let user = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());

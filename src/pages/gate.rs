@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::credential_prompt::CredentialPrompt;
+use crate::lazy::{lazy_view, load, split_view};
 use crate::pages::provider::ProviderPage;
 use crate::state::{config, credentials};
 
@@ -22,7 +23,7 @@ pub fn ProviderGate() -> impl IntoView {
             .is_some_and(|d| credentials::get(&d.id).is_none())
     });
     move || match (needs_token.get(), direct.get()) {
-        (true, Some(provider)) => view! { <CredentialPrompt provider/> }.into_any(),
+        (true, Some(_)) => lazy_view(|| load!(token_prompt)).into_any(),
         (_, Some(provider)) => {
             let id = provider.id.clone();
             view! {
@@ -35,5 +36,14 @@ pub fn ProviderGate() -> impl IntoView {
             .into_any()
         }
         _ => view! { <ProviderPage/> }.into_any(),
+    }
+}
+
+split_view! {
+    /// The token prompt, in its own chunk: only a direct provider's first visit shows it.
+    prompt, fn token_prompt() {
+        let params = use_params_map();
+        let provider = config::direct(&params.read_untracked().get("provider").unwrap_or_default());
+        view! { {provider.map(|provider| view! { <CredentialPrompt provider/> })} }
     }
 }

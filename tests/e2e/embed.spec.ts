@@ -59,6 +59,21 @@ test('a portal embeds the Rebilly table: rows, theme, user-opened', async ({ pag
   await page.screenshot({ path: 'artifacts/screenshots/embed-host.png', fullPage: true });
 });
 
+test('a frame whose bridge chunk does not arrive says so, and its table still works', async ({ page }) => {
+  test.skip(!host || !consoleBase, 'run by cargo xtask test, which starts nginx and the host page');
+  // The bridge to the portal is a chunk only frames fetch; without it the frame cannot say
+  // `ready`, so it tells the person instead.
+  await page.route(/\/chunk-embed-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.goto(hostUrl(host!));
+  const frame = await embedFrame(page);
+  await rowsRendered(frame);
+  await expect(frame.getByRole('alert')).toContainText('This frame could not connect to the portal around it');
+  await page.screenshot({ path: 'artifacts/screenshots/embed-bridge-down.png', fullPage: true });
+  expect(await page.evaluate(() => (window as any).hostEvents.some((e: any) => e.type === 'ready'))).toBe(false);
+  await frame.locator('table.user-table tbody tr').first().locator('a').first().click();
+  await expect(frame.getByTestId('detail-panel')).toBeVisible();
+});
+
 test('a host origin not on the list cannot frame the console', async ({ page }) => {
   test.skip(!foreign || !consoleBase, 'run by cargo xtask test');
   const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));

@@ -10,6 +10,7 @@ test('a locked server asks for sign-in, refuses a wrong token and accepts the ri
   test.skip(!locked, 'run by cargo xtask test, which starts the locked server');
   await page.goto(`${locked}/p/nameshield`);
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.screenshot({ path: 'artifacts/screenshots/sign-in.png' });
   await page.getByLabel('Access token or password').fill('not-the-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('did not accept those credentials');
