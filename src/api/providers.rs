@@ -34,9 +34,13 @@ pub async fn load(base: &str) -> Result<Vec<ProviderInfo>, ProviderListError> {
             )));
         }
     }
-    let list: ProviderCatalog = response.json().await.map_err(|_| {
+    // Bytes, not `json()`: every other reader in the console parses bytes, so one JSON reader
+    // is compiled in, not two.
+    let unreadable = || {
         ProviderListError::Other("The Userdeck server sent a provider list this console cannot read. Reload; if it persists, the server and console versions may differ.".into())
-    })?;
+    };
+    let bytes = response.binary().await.map_err(|_| unreadable())?;
+    let list: ProviderCatalog = serde_json::from_slice(&bytes).map_err(|_| unreadable())?;
     Ok(list
         .providers
         .into_iter()
