@@ -88,14 +88,18 @@ impl ProviderInfo {
                 served_kind.label()
             ));
         }
-        let documented = Capabilities::of(kind);
-        let capabilities =
+        let max_page_size =
             match served.get("max_page_size") {
-                None | Some(Value::Null) => documented,
-                Some(max) => documented.with_max_page_size(max.as_u64().ok_or_else(|| {
+                None | Some(Value::Null) => None,
+                Some(max) => Some(max.as_u64().ok_or_else(|| {
                     format!("provider {id}'s `max_page_size` is not a whole number")
                 })?),
             };
+        let documented = Capabilities::of(kind);
+        let capabilities = match max_page_size {
+            Some(max) => documented.with_max_page_size(max),
+            None => documented,
+        };
         Ok(Self {
             label: text("label")?,
             path: text("path")?,
@@ -153,6 +157,7 @@ mod tests {
         let wire = r#"{"id":"r","kind":"rebilly","label":"R","path":"/api/p/r/users"}"#;
         assert!(serde_json::from_str::<ProviderInfo>(wire).is_err());
     }
+
     #[test]
     fn a_whole_catalog_survives_the_round_trip_in_order() {
         let sent = ProviderCatalog {
