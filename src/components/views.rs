@@ -59,6 +59,7 @@ fn ViewsPanel() -> impl IntoView {
     let list = expect_context::<ListContext>();
     let settings = expect_context::<TableSettings>();
     let views = expect_context::<SavedViews>();
+    views.read_stored();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
     let note = RwSignal::new(None::<String>);

@@ -46,7 +46,7 @@ pub fn ProviderPage() -> impl IntoView {
     let users = use_user_list(info, query);
     provide_context(users.context);
     provide_context(TableSettings::follow(info, columns::columns));
-    provide_context(SavedViews::load());
+    provide_context(SavedViews::unread());
     let (data, progress, cancel) = (users.data, users.progress, users.cancel);
 
     let pending = RwSignal::new(false);

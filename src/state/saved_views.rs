@@ -8,17 +8,29 @@ use super::prefs;
 
 const STORAGE_KEY: &str = "userdeck.views";
 
-/// Every saved view, provided by the provider page.
+/// Every saved view, provided by the provider page. Only the views menu shows them, so they are
+/// read from storage when the menu first opens ([`SavedViews::read_stored`]): the decoder is
+/// then part of the menu's chunk, not of the first load.
 #[derive(Clone, Copy)]
-pub struct SavedViews(pub RwSignal<Vec<SavedView>>);
+pub struct SavedViews(pub RwSignal<Vec<SavedView>>, StoredValue<bool>);
 
 impl SavedViews {
-    /// The views stored in this browser (none when the stored text is not a views file).
-    pub fn load() -> Self {
+    /// None yet, and storage not read.
+    pub fn unread() -> Self {
+        SavedViews(RwSignal::new(Vec::new()), StoredValue::new(false))
+    }
+
+    /// Reads the views stored in this browser, once (none when the stored text is not a views
+    /// file).
+    pub fn read_stored(&self) {
+        if self.1.get_value() {
+            return;
+        }
+        self.1.set_value(true);
         let views = prefs::get(STORAGE_KEY)
             .map(|text| saved_views::decode(&text).views)
             .unwrap_or_default();
-        SavedViews(RwSignal::new(views))
+        self.0.set(views);
     }
 
     /// Replaces every view with `views` and stores them; false when the browser refused.

@@ -64,10 +64,11 @@ pub const BROTLI_BUDGET: u64 = 250_000;
 /// 24 kB; find and open-by-key about 20 kB; export, columns, saved views, All rows and time zone
 /// about 48 kB of gzip), and lowered to 360 kB when the find page, the user page, the toolbar's
 /// menu panels and the All rows table became chunks fetched on first need (419.6 kB to
-/// 358.5 kB), and to 350 kB when the provider list was read through the shared JSON tree and
-/// the sign-in form, the token prompt and the embed bridge became chunks too (349.0 kB).
-/// Bringing it under the 300 kB budget is the benchmarks issue's size work.
-pub const CEILING: u64 = 350_000;
+/// 358.5 kB), and to 347 kB when the provider list was read through the shared JSON tree, the
+/// sign-in form, the token prompt and the embed bridge became chunks too, and the saved views
+/// were read when their menu opens (346.0 kB). Bringing it under the 300 kB budget is the
+/// benchmarks issue's size work.
+pub const CEILING: u64 = 347_000;
 
 /// How the transfer compares with both budgets, as one clause for the summary.
 fn verdict(sizes: &Sizes) -> String {
@@ -188,7 +189,7 @@ mod tests {
         };
         assert_eq!(
             verdict(&small),
-            "gzip within the 300.0 kB budget, brotli within the 250.0 kB budget (ceiling 350.0 kB gzip)"
+            "gzip within the 300.0 kB budget, brotli within the 250.0 kB budget (ceiling 347.0 kB gzip)"
         );
         let large = Sizes {
             brotli: 260_500,
@@ -196,7 +197,7 @@ mod tests {
         };
         assert_eq!(
             verdict(&large),
-            "gzip over the 300.0 kB budget by 12.0 kB, brotli over the 250.0 kB budget by 10.5 kB (ceiling 350.0 kB gzip)"
+            "gzip over the 300.0 kB budget by 12.0 kB, brotli over the 250.0 kB budget by 10.5 kB (ceiling 347.0 kB gzip)"
         );
     }
 }
