@@ -88,7 +88,7 @@ fn ViewsPanel() -> impl IntoView {
         };
         name.set(String::new());
         stored(
-            upsert(&views.0.get_untracked(), view),
+            upsert(&views.all.get_untracked(), view),
             format!("Saved the view \u{201c}{chosen}\u{201d}."),
         );
     };
@@ -110,7 +110,7 @@ fn ViewsPanel() -> impl IntoView {
         if download::save(
             &file,
             "application/json",
-            &saved_views::encode(&views.0.get_untracked()),
+            &saved_views::encode(&views.all.get_untracked()),
         ) {
             note.set(Some(format!("Exported every saved view as {file}.")));
         }
@@ -151,36 +151,37 @@ fn ViewsPanel() -> impl IntoView {
                 if imported == 1 { "" } else { "s" },
                 skipped.map(|s| format!(" {s}")).unwrap_or_default()
             );
-            stored(merge(&views.0.get_untracked(), decoded.views), done);
+            stored(merge(&views.all.get_untracked(), decoded.views), done);
         });
     };
 
-    let rename_view = move |view: SavedView| {
-        let asked = window()
-            .prompt_with_message_and_default("New name for this view", &view.name)
-            .ok()
-            .flatten();
-        let Some(asked) = asked else {
-            return;
-        };
-        match rename(&views.0.get_untracked(), &view.provider, &view.name, &asked) {
+    let rename_view =
+        move |view: SavedView| {
+            let asked = window()
+                .prompt_with_message_and_default("New name for this view", &view.name)
+                .ok()
+                .flatten();
+            let Some(asked) = asked else {
+                return;
+            };
+            match rename(&views.all.get_untracked(), &view.provider, &view.name, &asked) {
             Some(all) => stored(all, "Renamed the view.".to_string()),
             None => note.set(Some(
                 "Choose a name that is not empty and not taken by another view of this provider."
                     .to_string(),
             )),
         }
-    };
+        };
     let delete_view = move |view: SavedView| {
         stored(
-            remove(&views.0.get_untracked(), &view.provider, &view.name),
+            remove(&views.all.get_untracked(), &view.provider, &view.name),
             "Deleted the view.".to_string(),
         )
     };
     let items = move || {
         let provider = list.provider_id();
         let mine: Vec<SavedView> = views
-            .0
+            .all
             .get()
             .into_iter()
             .filter(|v| v.provider == provider)
